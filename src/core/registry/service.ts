@@ -1,0 +1,359 @@
+import { DomainError, invalid } from '../errors.ts';
+import type { Clock, IdGenerator } from '../ports.ts';
+import { type CircleEntry, walkCircle } from './circle.ts';
+import { LIMITS } from './limits.ts';
+import type {
+  Actor,
+  ActorKind,
+  ActorProfile,
+  CollectiveForm,
+  ErasureReason,
+  ProfileField,
+  Tie,
+  TieKind,
+  VocabularyName,
+  VocabularyTerm,
+} from './model.ts';
+import type { ActorSearch, Page, RegistryStore, VocabularyStore } from './ports.ts';
+import { checkTieDates, normalizeProfile, RISK_SHARING_TIE_KINDS, TIE_RULES } from './rules.ts';
+
+export interface NewActor {
+  kind: ActorKind;
+  collectiveForm?: CollectiveForm | null;
+  types?: string[];
+  profile?: ActorProfile;
+}
+
+/** A partial update: a field left out is kept, a profile field set to null is cleared. */
+export interface ActorChanges {
+  collectiveForm?: CollectiveForm | null;
+  types?: string[];
+  profile?: { [K in ProfileField]?: ActorProfile[K] | null };
+}
+
+export interface NewTie {
+  kind: TieKind;
+  fromActorId: string;
+  toActorId: string;
+  role?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
+}
+
+export interface TieChanges {
+  role?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
+}
+
+export interface TieView extends Tie {
+  /** The actor at the other end, seen from the actor whose ties were asked for. */
+  counterpart: Actor;
+}
+
+export interface CircleView {
+  origin: Actor;
+  depth: number;
+  asOf: string;
+  members: (CircleEntry & { actor: Actor })[];
+  truncated: boolean;
+}
+
+export interface RegistryDeps {
+  store: RegistryStore;
+  vocabularies: VocabularyStore;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+const notFound = (what: string) => new DomainError('not_found', `No ${what} has that id.`);
+const stale = (what: string) =>
+  new DomainError(
+    'version_conflict',
+    `This ${what} was changed by someone else since you loaded it. Reload it and apply your changes again.`,
+    'version',
+  );
+
+/** The registry's use cases: every rule about actors and ties lives here or in rules.ts. */
+export class RegistryService {
+  constructor(private readonly deps: RegistryDeps) {}
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  private today(): string {
+    return this.now().slice(0, 10);
+  }
+
+  async createActor(input: NewActor): Promise<Actor> {
+    const profile = normalizeProfile(input.profile ?? {});
+    const types = dedupe(input.types ?? []);
+    const collectiveForm = input.collectiveForm ?? null;
+    await this.checkClassification(input.kind, collectiveForm, types, profile);
+    const now = this.now();
+    const actor: Actor = {
+      id: this.deps.ids.newId(),
+      kind: input.kind,
+      collectiveForm,
+      types,
+      profile,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      archivedAt: null,
+      erasedAt: null,
+      erasureReason: null,
+    };
+    await this.deps.store.insertActor(actor);
+    return actor;
+  }
+
+  async getActor(id: string): Promise<Actor> {
+    const actor = await this.deps.store.findActor(id);
+    if (!actor) throw notFound('actor');
+    return actor;
+  }
+
+  searchActors(search: ActorSearch): Promise<Page<Actor>> {
+    return this.deps.store.searchActors(search);
+  }
+
+  async updateActor(id: string, expectedVersion: number, changes: ActorChanges): Promise<Actor> {
+    const current = await this.liveActor(id);
+    const merged: ActorProfile = { ...current.profile };
+    for (const [field, value] of Object.entries(changes.profile ?? {}) as [ProfileField, unknown][]) {
+      if (value === null) delete merged[field];
+      else if (value !== undefined) (merged as Record<string, unknown>)[field] = value;
+    }
+    const profile = normalizeProfile(merged);
+    const types = changes.types === undefined ? current.types : dedupe(changes.types);
+    const collectiveForm = changes.collectiveForm === undefined ? current.collectiveForm : changes.collectiveForm;
+    await this.checkClassification(current.kind, collectiveForm, types, profile);
+    return this.save(current, expectedVersion, { profile, types, collectiveForm });
+  }
+
+  async archiveActor(id: string, expectedVersion: number): Promise<Actor> {
+    const current = await this.liveActor(id);
+    if (current.archivedAt !== null) return current;
+    return this.save(current, expectedVersion, { archivedAt: this.now() });
+  }
+
+  async restoreActor(id: string, expectedVersion: number): Promise<Actor> {
+    const current = await this.liveActor(id);
+    if (current.archivedAt === null) return current;
+    return this.save(current, expectedVersion, { archivedAt: null });
+  }
+
+  /**
+   * Removes every piece of personal data about an actor and their ties, keeping a tombstone (id,
+   * kind, when and why) so that references elsewhere do not dangle and the erasure itself is on
+   * record. Irreversible.
+   */
+  async eraseActor(id: string, expectedVersion: number, reason: ErasureReason): Promise<Actor> {
+    return this.deps.store.transaction(async (store) => {
+      const current = await store.findActor(id);
+      if (!current) throw notFound('actor');
+      if (current.erasedAt !== null) throw new DomainError('gone', 'This actor has already been erased.');
+      if (current.version !== expectedVersion) throw stale('actor');
+      const now = this.now();
+      const tombstone: Actor = {
+        id: current.id,
+        kind: current.kind,
+        collectiveForm: null,
+        types: [],
+        profile: {},
+        version: current.version + 1,
+        createdAt: current.createdAt,
+        updatedAt: now,
+        archivedAt: current.archivedAt ?? now,
+        erasedAt: now,
+        erasureReason: reason,
+      };
+      await store.deleteTiesOf(id);
+      if (!(await store.replaceActor(tombstone, expectedVersion))) throw stale('actor');
+      return tombstone;
+    });
+  }
+
+  async listTies(actorId: string): Promise<TieView[]> {
+    await this.getActor(actorId);
+    const ties = await this.deps.store.tiesOf(actorId);
+    const others = ties.map((t) => (t.fromActorId === actorId ? t.toActorId : t.fromActorId));
+    const actors = new Map((await this.deps.store.findActors(others)).map((a) => [a.id, a]));
+    return ties.flatMap((tie, i) => {
+      const counterpart = actors.get(others[i] as string);
+      return counterpart ? [{ ...tie, counterpart }] : [];
+    });
+  }
+
+  async getTie(id: string): Promise<Tie> {
+    const tie = await this.deps.store.findTie(id);
+    if (!tie) throw notFound('tie');
+    return tie;
+  }
+
+  async createTie(input: NewTie): Promise<Tie> {
+    const rule = TIE_RULES[input.kind];
+    if (input.fromActorId === input.toActorId) throw invalid('toActorId', 'An actor cannot be tied to itself.');
+    const [from, to] = await Promise.all([
+      this.liveActor(input.fromActorId, 'fromActorId'),
+      this.liveActor(input.toActorId, 'toActorId'),
+    ]);
+    if (!rule.from.includes(from.kind)) {
+      throw invalid('fromActorId', `A ${input.kind} tie starts from ${rule.from.join(' or ')} actors.`);
+    }
+    if (!rule.to.includes(to.kind)) {
+      throw invalid('toActorId', `A ${input.kind} tie leads to ${rule.to.join(' or ')} actors.`);
+    }
+    const role = input.role ?? null;
+    const startDate = input.startDate ?? null;
+    const endDate = input.endDate ?? null;
+    await this.checkRole(input.kind, role);
+    checkTieDates(startDate, endDate);
+    return this.deps.store.transaction(async (store) => {
+      if (await store.findOpenTie(input.kind, from.id, to.id, this.today())) {
+        throw new DomainError('conflict', `These two actors already have an open ${input.kind} tie.`);
+      }
+      const now = this.now();
+      const tie: Tie = {
+        id: this.deps.ids.newId(),
+        kind: input.kind,
+        fromActorId: from.id,
+        toActorId: to.id,
+        role,
+        startDate,
+        endDate,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await store.insertTie(tie);
+      return tie;
+    });
+  }
+
+  async updateTie(id: string, expectedVersion: number, changes: TieChanges): Promise<Tie> {
+    const current = await this.getTie(id);
+    const next: Tie = {
+      ...current,
+      role: changes.role === undefined ? current.role : changes.role,
+      startDate: changes.startDate === undefined ? current.startDate : changes.startDate,
+      endDate: changes.endDate === undefined ? current.endDate : changes.endDate,
+      version: current.version + 1,
+      updatedAt: this.now(),
+    };
+    await this.checkRole(next.kind, next.role);
+    checkTieDates(next.startDate, next.endDate);
+    if (current.version !== expectedVersion || !(await this.deps.store.replaceTie(next, expectedVersion))) {
+      throw stale('tie');
+    }
+    return next;
+  }
+
+  async deleteTie(id: string, expectedVersion: number): Promise<void> {
+    const current = await this.getTie(id);
+    if (current.version !== expectedVersion || !(await this.deps.store.deleteTie(id, expectedVersion))) {
+      throw stale('tie');
+    }
+  }
+
+  /**
+   * Everyone who shares the actor's risk, up to `depth` hops over risk-sharing ties in force on
+   * `asOf` (default today), each with the path that links them.
+   */
+  async circle(
+    actorId: string,
+    depth: number,
+    options: { asOf?: string; maxMembers?: number } = {},
+  ): Promise<CircleView> {
+    const origin = await this.liveActor(actorId);
+    const asOf = options.asOf ?? this.today();
+    checkTieDates(asOf, null);
+    const walk = await walkCircle(origin.id, depth, options.maxMembers ?? LIMITS.circleMembers, (ids) =>
+      this.deps.store.tiesInForceTouching(ids, RISK_SHARING_TIE_KINDS, asOf),
+    );
+    const actors = new Map(
+      (await this.deps.store.findActors(walk.entries.map((e) => e.actorId))).map((a) => [a.id, a]),
+    );
+    const members = walk.entries.flatMap((entry) => {
+      const actor = actors.get(entry.actorId);
+      return actor ? [{ ...entry, actor }] : [];
+    });
+    return { origin, depth, asOf, members, truncated: walk.truncated };
+  }
+
+  listTerms(vocabulary: VocabularyName): Promise<VocabularyTerm[]> {
+    return this.deps.vocabularies.listTerms(vocabulary);
+  }
+
+  async addTerm(term: Omit<VocabularyTerm, 'builtin'>): Promise<VocabularyTerm> {
+    const stored: VocabularyTerm = { ...term, builtin: false };
+    if (term.vocabulary !== 'actor_type' && term.appliesTo !== 'any') {
+      throw invalid('appliesTo', 'Only actor types apply to one kind of actor.');
+    }
+    if (!(await this.deps.vocabularies.insertTerm(stored))) {
+      throw new DomainError('conflict', 'That vocabulary already has a term with this code.', 'code');
+    }
+    return stored;
+  }
+
+  private async liveActor(id: string, field?: string): Promise<Actor> {
+    const actor = await this.deps.store.findActor(id);
+    if (!actor) throw field ? invalid(field, 'No actor has that id.') : notFound('actor');
+    if (actor.erasedAt !== null) {
+      throw new DomainError('gone', 'This actor was erased; only a tombstone remains.', field);
+    }
+    return actor;
+  }
+
+  private async save(current: Actor, expectedVersion: number, changes: Partial<Actor>): Promise<Actor> {
+    if (current.version !== expectedVersion) throw stale('actor');
+    const next: Actor = { ...current, ...changes, version: current.version + 1, updatedAt: this.now() };
+    if (!(await this.deps.store.replaceActor(next, expectedVersion))) throw stale('actor');
+    return next;
+  }
+
+  private async checkClassification(
+    kind: ActorKind,
+    collectiveForm: CollectiveForm | null,
+    types: string[],
+    profile: ActorProfile,
+  ): Promise<void> {
+    if (kind === 'collective' && collectiveForm === null) {
+      throw invalid(
+        'collectiveForm',
+        'Say what form the collective takes: organisation, community, group or movement, or network.',
+      );
+    }
+    if (kind === 'individual' && collectiveForm !== null) {
+      throw invalid('collectiveForm', 'Only collectives have a collective form.');
+    }
+    if (types.length > 0) {
+      const known = await this.deps.vocabularies.findTerms('actor_type', types);
+      for (const code of types) {
+        const term = known.find((t) => t.code === code);
+        if (!term) throw invalid('types', `Unknown actor type "${code}".`);
+        if (term.appliesTo !== 'any' && term.appliesTo !== kind) {
+          throw invalid('types', `The actor type "${code}" describes ${term.appliesTo}s, not ${kind}s.`);
+        }
+      }
+    }
+    const areas = profile.rightsAreas ?? [];
+    if (areas.length > 0) {
+      const known = new Set((await this.deps.vocabularies.findTerms('rights_area', areas)).map((t) => t.code));
+      const unknown = areas.find((code) => !known.has(code));
+      if (unknown !== undefined) throw invalid('profile.rightsAreas', `Unknown area of rights work "${unknown}".`);
+    }
+  }
+
+  private async checkRole(kind: TieKind, role: string | null): Promise<void> {
+    const vocabulary = TIE_RULES[kind].roleVocabulary;
+    if (role === null) return;
+    if (vocabulary === null) throw invalid('role', `A ${kind} tie has no role.`);
+    const found = await this.deps.vocabularies.findTerms(vocabulary, [role]);
+    if (found.length === 0) throw invalid('role', `Unknown role "${role}" for a ${kind} tie.`);
+  }
+}
+
+const dedupe = (values: string[]): string[] => [...new Set(values)];

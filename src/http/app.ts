@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { RegistryService } from '../core/registry/service.ts';
+import { errorBody, handleError } from './errors.ts';
+import { registryRoutes } from './routes/registry.ts';
+import { vocabularyRoutes } from './routes/vocabularies.ts';
+import { Health } from './schemas.ts';
+import { validatorCompiler } from './validation.ts';
+
+export interface HttpDeps {
+  registry: RegistryService;
+  engine: 'pglite' | 'postgres';
+  version: string;
+  logLevel: string;
+  /** Directory of the built web UI; the API still works when it is missing. */
+  webRoot: string;
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+};
+
+export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: deps.logLevel,
+      serializers: {
+        // Paths carry only ids; query strings are dropped from logs in case one ever holds personal data.
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+      },
+    },
+    bodyLimit: 256 * 1024,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(handleError);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    return payload;
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Amparo API',
+        version: deps.version,
+        description: 'Registry of human rights defenders, the collectives they belong to and the ties between them.',
+        license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+      },
+    },
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      api.get(
+        '/health',
+        { schema: { tags: ['system'], summary: 'Liveness and the database engine in use', response: { 200: Health } } },
+        async () => ({ status: 'ok' as const, engine: deps.engine, version: deps.version }),
+      );
+      await api.register(registryRoutes(deps.registry));
+      await api.register(vocabularyRoutes(deps.registry));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webRoot = resolve(deps.webRoot);
+  const hasWeb = existsSync(resolve(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (request.method === 'GET' && !path.startsWith('/api/')) {
+      // The web UI routes on the client: any page URL gets the app shell.
+      if (hasWeb) return reply.type('text/html').sendFile('index.html');
+      return reply
+        .type('text/plain; charset=utf-8')
+        .send('The web UI has not been built. Run `npm run build`, or use the API under /api/v1.');
+    }
+    return reply.status(404).send(errorBody('not_found', 'There is no such endpoint.'));
+  });
+
+  return app;
+}

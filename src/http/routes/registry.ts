@@ -1,0 +1,256 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ActorProfile } from '../../core/registry/model.ts';
+import type { ActorSearch } from '../../core/registry/ports.ts';
+import type { RegistryService } from '../../core/registry/service.ts';
+import { presentActor } from '../present.ts';
+import {
+  ActorFilterQuery,
+  ActorPage,
+  Actor as ActorSchema,
+  ActorSearchBody,
+  Circle,
+  CircleQuery,
+  CreateActorBody,
+  CreateTieBody,
+  DeleteTieQuery,
+  EraseActorBody,
+  ErrorBody,
+  IdParams,
+  Tie,
+  TieList,
+  UpdateActorBody,
+  UpdateTieBody,
+  VersionBody,
+} from '../schemas.ts';
+
+const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
+
+export const registryRoutes =
+  (registry: RegistryService): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const search = async ({ q, ...query }: Partial<ActorSearch> & { q?: string }) => {
+      const limit = query.limit ?? 25;
+      const offset = query.offset ?? 0;
+      const page = await registry.searchActors({
+        ...query,
+        text: q,
+        includeArchived: query.includeArchived ?? false,
+        limit,
+        offset,
+      });
+      return { items: page.items.map(presentActor), total: page.total, limit, offset };
+    };
+
+    app.get(
+      '/actors',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'List actors by kind, type and country',
+          description:
+            'To search by name or place use POST /actors/search, which keeps the terms out of URLs and logs.',
+          querystring: ActorFilterQuery,
+          response: { 200: ActorPage, ...errors },
+        },
+      },
+      async (request) => search(request.query),
+    );
+
+    app.post(
+      '/actors/search',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Search actors by name or alias, place, type, kind and country',
+          body: ActorSearchBody,
+          response: { 200: ActorPage, ...errors },
+        },
+      },
+      async (request) => search(request.body),
+    );
+
+    app.post(
+      '/actors',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Register an actor',
+          body: CreateActorBody,
+          response: { 201: ActorSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { kind, collectiveForm, types, profile } = request.body;
+        const actor = await registry.createActor({ kind, collectiveForm, types, profile: profile as ActorProfile });
+        reply.status(201);
+        return presentActor(actor);
+      },
+    );
+
+    app.get(
+      '/actors/:id',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Read an actor',
+          params: IdParams,
+          response: { 200: ActorSchema, ...errors },
+        },
+      },
+      async (request) => presentActor(await registry.getActor(request.params.id)),
+    );
+
+    app.patch(
+      '/actors/:id',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Change an actor (optimistic concurrency: send the version you read)',
+          params: IdParams,
+          body: UpdateActorBody,
+          response: { 200: ActorSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const { version, ...changes } = request.body;
+        return presentActor(await registry.updateActor(request.params.id, version, changes as never));
+      },
+    );
+
+    app.post(
+      '/actors/:id/archive',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Archive an actor',
+          params: IdParams,
+          body: VersionBody,
+          response: { 200: ActorSchema, ...errors },
+        },
+      },
+      async (request) => presentActor(await registry.archiveActor(request.params.id, request.body.version)),
+    );
+
+    app.post(
+      '/actors/:id/restore',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Bring an archived actor back',
+          params: IdParams,
+          body: VersionBody,
+          response: { 200: ActorSchema, ...errors },
+        },
+      },
+      async (request) => presentActor(await registry.restoreActor(request.params.id, request.body.version)),
+    );
+
+    app.post(
+      '/actors/:id/erase',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Erase an actor: personal data and ties removed, a tombstone kept. Irreversible.',
+          params: IdParams,
+          body: EraseActorBody,
+          response: { 200: ActorSchema, ...errors },
+        },
+      },
+      async (request) =>
+        presentActor(await registry.eraseActor(request.params.id, request.body.version, request.body.reason)),
+    );
+
+    app.get(
+      '/actors/:id/ties',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: "An actor's ties",
+          params: IdParams,
+          response: { 200: TieList, ...errors },
+        },
+      },
+      async (request) => {
+        const ties = await registry.listTies(request.params.id);
+        return { items: ties.map((t) => ({ ...t, counterpart: presentActor(t.counterpart) })) };
+      },
+    );
+
+    app.get(
+      '/actors/:id/circle',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Everyone who shares the actor’s risk, up to a depth, each with the path that links them',
+          params: IdParams,
+          querystring: CircleQuery,
+          response: { 200: Circle, ...errors },
+        },
+      },
+      async (request) => {
+        const circle = await registry.circle(request.params.id, request.query.depth ?? 2, { asOf: request.query.asOf });
+        return {
+          ...circle,
+          origin: presentActor(circle.origin),
+          members: circle.members.map((m) => ({ actor: presentActor(m.actor), depth: m.depth, path: m.path })),
+        };
+      },
+    );
+
+    app.post(
+      '/ties',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Tie two actors',
+          body: CreateTieBody,
+          response: { 201: Tie, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const tie = await registry.createTie(request.body);
+        reply.status(201);
+        return tie;
+      },
+    );
+
+    app.get(
+      '/ties/:id',
+      { schema: { tags: ['registry'], summary: 'Read a tie', params: IdParams, response: { 200: Tie, ...errors } } },
+      async (request) => registry.getTie(request.params.id),
+    );
+
+    app.patch(
+      '/ties/:id',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Change a tie’s role or dates',
+          params: IdParams,
+          body: UpdateTieBody,
+          response: { 200: Tie, ...errors },
+        },
+      },
+      async (request) => {
+        const { version, ...changes } = request.body;
+        return registry.updateTie(request.params.id, version, changes);
+      },
+    );
+
+    app.delete(
+      '/ties/:id',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Delete a tie recorded by mistake (to record that it ended, set its end date)',
+          params: IdParams,
+          querystring: DeleteTieQuery,
+          response: { 204: { type: 'null', description: 'Deleted.' }, ...errors },
+        },
+      },
+      async (request, reply) => {
+        await registry.deleteTie(request.params.id, request.query.version);
+        return reply.status(204).send(null);
+      },
+    );
+  };

@@ -1,0 +1,76 @@
+/**
+ * Locating the real components the tests need (a PostgreSQL server, Chromium). Outside CI a missing
+ * component skips its suite with the reason; with CI=true it fails the run instead, so a green CI
+ * always means every suite ran.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+import { type Database, openDatabase } from '../../src/adapters/storage/database.ts';
+
+export const inCI = process.env.CI === 'true';
+
+/** Returns a `skip` value for node:test: false when present, else the reason (or throws in CI). */
+export function requireComponent(present: boolean, what: string): false | string {
+  if (present) return false;
+  if (inCI) throw new Error(`${what} is required when CI=true but was not found.`);
+  return `${what} not available`;
+}
+
+export const postgresUrl = process.env.DATABASE_URL;
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(chromiumPath);
+
+export interface TestEngine {
+  name: 'pglite' | 'postgres';
+  /** A fresh, empty, migrated database; `close()` drops it. */
+  open(): Promise<Database>;
+}
+
+export const pgliteEngine: TestEngine = {
+  name: 'pglite',
+  async open() {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    await database.migrate();
+    return database;
+  },
+};
+
+/** Each call creates its own database on the shared test server, so test files never collide. */
+export const postgresEngine = (serverUrl: string): TestEngine => ({
+  name: 'postgres',
+  async open() {
+    const name = `amparo_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' });
+    await database.migrate();
+    return {
+      ...database,
+      async close() {
+        await database.close();
+        const dropper = new pg.Client({ connectionString: serverUrl });
+        await dropper.connect();
+        await dropper.query(`drop database if exists ${name} with (force)`);
+        await dropper.end();
+      },
+    };
+  },
+});
+
+/** Every engine the storage suite must run on; PostgreSQL is reported missing (or fails in CI) without DATABASE_URL. */
+export function storageEngines(): { engine: TestEngine | null; name: string; skip: false | string }[] {
+  return [
+    { engine: pgliteEngine, name: 'pglite', skip: false },
+    {
+      engine: postgresUrl ? postgresEngine(postgresUrl) : null,
+      name: 'postgres',
+      skip: requireComponent(postgresUrl !== undefined, 'PostgreSQL server (DATABASE_URL)'),
+    },
+  ];
+}
