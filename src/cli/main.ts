@@ -1,0 +1,237 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SqlRegistryStore } from '../adapters/storage/registry-store.ts';
+import { type Amparo, createAmparo, registryFor } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../adapters/storage/database.ts';
+import { loadDemoData } from '../demo/load.ts';
+import { type ApiClient, httpClient, inProcessClient } from './client.ts';
+import { formatActor, formatActorLine, formatCircle } from './format.ts';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+class CliFailure extends Error {}
+
+const integer = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number.`);
+  return n;
+};
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Runs one CLI invocation; returns the process exit code. `argv` excludes `node` and the script. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = new Command('amparo')
+    .description('Amparo: protection of human rights defenders and their collectives.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  const config = () => loadConfig(io.env);
+
+  /** Server given: talk HTTP to it. Otherwise: open the configured database in this process. */
+  const client = async (server: string | undefined): Promise<ApiClient> => {
+    const url = server ?? io.env.AMPARO_SERVER;
+    if (url) return httpClient(url);
+    return inProcessClient(await createAmparo({ ...config(), logLevel: 'silent' }));
+  };
+
+  const call = async (api: ApiClient, method: Parameters<ApiClient['request']>[0], path: string, body?: unknown) => {
+    const response = await api.request(method, path, body);
+    if (response.status >= 400) {
+      const error = (response.body as { error?: { code: string; message: string } } | null)?.error;
+      throw new CliFailure(error ? `${error.message} (${error.code})` : `The server answered ${response.status}.`);
+    }
+    return response.body;
+  };
+
+  const withClient = async (server: string | undefined, work: (api: ApiClient) => Promise<void>) => {
+    const api = await client(server);
+    try {
+      await work(api);
+    } finally {
+      await api.close();
+    }
+  };
+
+  const serverOption = () =>
+    new Option('--server <url>', 'URL of a running Amparo server (default: open the database directly)');
+
+  program
+    .command('serve')
+    .description('Start the web UI and API (migrates the database first)')
+    .option('--host <host>', 'address to listen on (loopback only)')
+    .option('--port <port>', 'port to listen on', integer('port'))
+    .option('--demo', 'load the small demo data first if the registry is empty')
+    .action(async (options: { host?: string; port?: number; demo?: boolean }) => {
+      const settings = loadConfig(io.env, {
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.port !== undefined ? { port: options.port } : {}),
+      });
+      const amparo = await createAmparo(settings);
+      if (options.demo) await loadDemoIfEmpty(amparo, io);
+      const address = await amparo.app.listen({ host: settings.host, port: settings.port });
+      io.out(`Amparo is running on the ${amparo.database.engine} engine (${amparo.database.location}).`);
+      io.out(`Open ${address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost')}/ in your browser.`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      io.out('Stopping…');
+      await amparo.close();
+    });
+
+  program
+    .command('migrate')
+    .description('Bring the database schema up to date')
+    .action(async () => {
+      const database = await openDatabase(config());
+      try {
+        await database.migrate();
+        io.out(`The ${database.engine} database at ${database.location} is up to date.`);
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('demo-data')
+    .description('Fill an empty database with realistic, deterministic, fictional demo data')
+    .addOption(new Option('--size <size>', 'small (a few hundred actors) or large (100,000 actors, 500,000 ties)').choices(['small', 'large']).default('small'))
+    .option('--seed <n>', 'random seed; the same seed gives the same data', integer('seed'), 1)
+    .action(async (options: { size: 'small' | 'large'; seed: number }) => {
+      const database = await openDatabase(config());
+      try {
+        await database.migrate();
+        const store = new SqlRegistryStore(database.db);
+        const existing = await store.searchActors({ includeArchived: true, limit: 1, offset: 0 });
+        if (existing.total > 0) {
+          throw new CliFailure('The registry is not empty: demo data is only loaded into an empty database.');
+        }
+        const counts = await loadDemoData(store, { size: options.size, seed: options.seed, now: new Date() });
+        io.out(`Loaded ${counts.actors} actors and ${counts.ties} ties (seed ${options.seed}) into ${database.location}.`);
+      } finally {
+        await database.close();
+      }
+    });
+
+  const actors = program.command('actors').description('List, show and add actors');
+
+  actors
+    .command('list')
+    .description('Search the registry')
+    .option('-q, --query <text>', 'part of a name or alias')
+    .option('--place <text>', 'part of a region or locality')
+    .option('--type <code>', 'actor type code, e.g. journalist')
+    .addOption(new Option('--kind <kind>').choices(['individual', 'collective']))
+    .option('--country <code>', 'ISO country code, e.g. CO')
+    .option('--archived', 'include archived actors')
+    .option('--limit <n>', 'how many to show', integer('limit'), 25)
+    .option('--offset <n>', 'how many to skip', integer('offset'), 0)
+    .option('--json', 'print JSON')
+    .addOption(serverOption())
+    .action(async (o: Record<string, string | number | boolean | undefined>) =>
+      withClient(o.server as string | undefined, async (api) => {
+        const body = {
+          ...(o.query !== undefined ? { q: o.query } : {}),
+          ...(o.place !== undefined ? { place: o.place } : {}),
+          ...(o.type !== undefined ? { type: o.type } : {}),
+          ...(o.kind !== undefined ? { kind: o.kind } : {}),
+          ...(o.country !== undefined ? { country: o.country } : {}),
+          includeArchived: Boolean(o.archived),
+          limit: o.limit,
+          offset: o.offset,
+        };
+        const page = (await call(api, 'POST', '/api/v1/actors/search', body)) as {
+          items: Parameters<typeof formatActorLine>[0][];
+          total: number;
+          offset: number;
+        };
+        if (o.json) return io.out(JSON.stringify(page, null, 2));
+        for (const actor of page.items) io.out(formatActorLine(actor));
+        io.out(`${page.items.length ? `${page.offset + 1}–${page.offset + page.items.length}` : '0'} of ${page.total}`);
+      }),
+    );
+
+  actors
+    .command('show <id>')
+    .description('Show an actor with their ties')
+    .option('--json', 'print JSON')
+    .option('--circle <depth>', 'also show the circle up to this depth', integer('depth'))
+    .addOption(serverOption())
+    .action(async (id: string, o: { json?: boolean; circle?: number; server?: string }) =>
+      withClient(o.server, async (api) => {
+        const actor = await call(api, 'GET', `/api/v1/actors/${encodeURIComponent(id)}`);
+        const ties = await call(api, 'GET', `/api/v1/actors/${encodeURIComponent(id)}/ties`);
+        const circle =
+          o.circle === undefined
+            ? undefined
+            : await call(api, 'GET', `/api/v1/actors/${encodeURIComponent(id)}/circle?depth=${o.circle}`);
+        if (o.json) return io.out(JSON.stringify({ actor, ties, circle }, null, 2));
+        io.out(formatActor(actor as never, ties as never));
+        if (circle) io.out(formatCircle(circle as never));
+      }),
+    );
+
+  actors
+    .command('add')
+    .description('Register an actor')
+    .addOption(new Option('--kind <kind>', 'individual or collective').choices(['individual', 'collective']).makeOptionMandatory())
+    .addOption(new Option('--form <form>', 'for collectives').choices(['organisation', 'community', 'group_or_movement', 'network']))
+    .option('--name <name>', 'name (may be a pseudonym)')
+    .option('--alias <alias>', 'another name (repeatable)', collect)
+    .option('--type <code>', 'actor type code (repeatable)', collect)
+    .option('--country <code>', 'ISO country code')
+    .option('--region <text>', 'region')
+    .option('--locality <text>', 'locality')
+    .option('--language <tag>', 'language tag (repeatable)', collect)
+    .option('--json', 'print JSON')
+    .addOption(serverOption())
+    .action(async (o: Record<string, string | string[] | boolean | undefined>) =>
+      withClient(o.server as string | undefined, async (api) => {
+        const profile = Object.fromEntries(
+          Object.entries({
+            name: o.name,
+            aliases: o.alias,
+            country: o.country,
+            region: o.region,
+            locality: o.locality,
+            languages: o.language,
+          }).filter(([, v]) => v !== undefined),
+        );
+        const body = {
+          kind: o.kind,
+          ...(o.form ? { collectiveForm: o.form } : {}),
+          ...(o.type ? { types: o.type } : {}),
+          profile,
+        };
+        const actor = await call(api, 'POST', '/api/v1/actors', body);
+        if (o.json) return io.out(JSON.stringify(actor, null, 2));
+        io.out(`Registered ${formatActorLine(actor as never)}`);
+      }),
+    );
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof Error && 'exitCode' in error && typeof error.exitCode === 'number') {
+      // commander has already printed usage errors and help.
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`amparo: ${message}`);
+    return 1;
+  }
+}
+
+async function loadDemoIfEmpty(amparo: Amparo, io: CliIo): Promise<void> {
+  const existing = await registryFor(amparo.database).searchActors({ includeArchived: true, limit: 1, offset: 0 });
+  if (existing.total > 0) return;
+  const counts = await loadDemoData(new SqlRegistryStore(amparo.database.db), { size: 'small', seed: 1, now: new Date() });
+  io.out(`Loaded demo data: ${counts.actors} fictional actors and ${counts.ties} ties.`);
+}

@@ -1,0 +1,277 @@
+/**
+ * The storage suite. The same tests run against every engine (embedded PGlite and a PostgreSQL
+ * server); each suite's name says which engine and version it ran on.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../src/adapters/storage/database.ts';
+import { SqlRegistryStore, SqlVocabularyStore } from '../../src/adapters/storage/registry-store.ts';
+import type { Actor, Tie } from '../../src/core/registry/model.ts';
+import { RegistryService } from '../../src/core/registry/service.ts';
+import { SEED_TERMS } from '../../src/core/registry/vocabulary-seed.ts';
+import { storageEngines } from '../support/components.ts';
+
+let counter = 0;
+const id = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
+const at = '2026-03-01T10:00:00.000Z';
+
+const actor = (overrides: Partial<Actor> = {}): Actor => ({
+  id: id(),
+  kind: 'individual',
+  collectiveForm: null,
+  types: [],
+  profile: {},
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
+  archivedAt: null,
+  erasedAt: null,
+  erasureReason: null,
+  ...overrides,
+});
+
+const tie = (from: Actor, to: Actor, overrides: Partial<Tie> = {}): Tie => ({
+  id: id(),
+  kind: 'colleague',
+  fromActorId: from.id,
+  toActorId: to.id,
+  role: null,
+  startDate: null,
+  endDate: null,
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
+  ...overrides,
+});
+
+const rows = async (database: Database, query: ReturnType<typeof sql>) =>
+  ((await database.db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
+
+for (const { engine, name, skip } of storageEngines()) {
+  describe(`storage suite [engine: ${name}]`, { skip }, () => {
+    let database: Database;
+    let store: SqlRegistryStore;
+    let vocabularies: SqlVocabularyStore;
+
+    before(async () => {
+      if (!engine) return;
+      database = await engine.open();
+      store = new SqlRegistryStore(database.db);
+      vocabularies = new SqlVocabularyStore(database.db);
+    });
+    after(async () => database?.close());
+
+    it('names the engine and server version it runs on', async (t) => {
+      const [row] = await rows(database, sql`select version() as version`);
+      const version = String(row?.version).split(' ').slice(0, 2).join(' ');
+      t.diagnostic(`engine=${database.engine} server=${version}`);
+      assert.equal(database.engine, name);
+      assert.match(version, /^PostgreSQL (1[5-9]|[2-9]\d)/);
+    });
+
+    it('migrates an empty database to the full schema and seeds the vocabularies', async () => {
+      const tables = await rows(
+        database,
+        sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+      );
+      assert.deepEqual(
+        tables.map((r) => r.table_name),
+        ['actors', 'ties', 'vocabulary_terms'],
+      );
+      const actorTypes = await vocabularies.listTerms('actor_type');
+      assert.deepEqual(
+        actorTypes.map((t) => t.code),
+        SEED_TERMS.filter((t) => t.vocabulary === 'actor_type').map((t) => t.code),
+      );
+      assert.equal(actorTypes.find((t) => t.code === 'journalist')?.labels.ar, 'صحفي أو عامل في الإعلام');
+    });
+
+    it('migrating again is a no-op', async () => {
+      await database.migrate();
+      const [row] = await rows(database, sql`select count(*)::int as n from vocabulary_terms`);
+      assert.equal(row?.n, SEED_TERMS.length);
+    });
+
+    it('round-trips an actor with every profile field, in any script', async () => {
+      const original = actor({
+        types: ['journalist', 'lawyer'],
+        profile: {
+          name: 'Ольга Петрова',
+          aliases: ['ओल्गा', 'أولغا'],
+          genderIdentity: 'woman',
+          ageBand: '30_44',
+          indigenousOrEthnicIdentity: 'Komi',
+          lgbti: true,
+          disability: false,
+          setting: 'remote',
+          languages: ['ru', 'kv'],
+          country: 'RU',
+          region: 'Komi Republic',
+          locality: 'Ukhta',
+          rightsAreas: ['expression', 'land_environment'],
+          contactChannels: [{ kind: 'signal', value: '+7 900 555 0101', note: 'evenings only' }],
+        },
+      });
+      await store.insertActor(original);
+      assert.deepEqual(await store.findActor(original.id), original);
+    });
+
+    it('keeps sensitive fields out of the indexed public columns', async () => {
+      const person = actor({ profile: { name: 'Secret Name', locality: 'Hidden Village', country: 'KE' } });
+      await store.insertActor(person);
+      const [row] = await rows(database, sql`select country, sensitive from actors where id = ${person.id}`);
+      assert.equal(row?.country, 'KE');
+      assert.deepEqual(row?.sensitive, { name: 'Secret Name', locality: 'Hidden Village' });
+    });
+
+    it('refuses a replace with a stale version and keeps the stored data', async () => {
+      const person = actor({ profile: { name: 'Versioned' } });
+      await store.insertActor(person);
+      const v2 = { ...person, version: 2, profile: { name: 'Second' } };
+      assert.equal(await store.replaceActor(v2, 1), true);
+      assert.equal(await store.replaceActor({ ...person, version: 2, profile: { name: 'Stale' } }, 1), false);
+      assert.equal((await store.findActor(person.id))?.profile.name, 'Second');
+    });
+
+    it('lets exactly one of two concurrent writers with the same version win', async () => {
+      const person = actor({ profile: { name: 'Contended' } });
+      await store.insertActor(person);
+      const results = await Promise.all(
+        ['A', 'B', 'C'].map((who) => store.replaceActor({ ...person, version: 2, profile: { name: who } }, 1)),
+      );
+      assert.equal(results.filter(Boolean).length, 1);
+    });
+
+    it('searches names and aliases regardless of case and accents, with pagination', async () => {
+      const tag = `Zq${name}`;
+      const people = ['Álvaro', 'alvarez', 'ÁLVAREZ-Ruiz', 'Bertha'].map((n, i) =>
+        actor({ profile: { name: `${tag} ${n}`, country: i % 2 ? 'CO' : 'MX' }, types: i === 3 ? ['lawyer'] : [] }),
+      );
+      people.push(actor({ profile: { name: 'ليلى حداد', aliases: [`${tag} Lulu`] } }));
+      for (const p of people) await store.insertActor(p);
+      const base = { includeArchived: false, limit: 10, offset: 0 };
+      const alv = await store.searchActors({ ...base, text: `${tag.toLowerCase()} alva` });
+      assert.equal(alv.total, 3);
+      const page = await store.searchActors({ ...base, text: tag, limit: 2, offset: 2 });
+      assert.equal(page.total, 5);
+      assert.equal(page.items.length, 2);
+      const all = await store.searchActors({ ...base, text: tag, limit: 10 });
+      assert.deepEqual(
+        [...all.items.slice(0, 2), ...page.items].map((a) => a.id),
+        all.items.slice(0, 4).map((a) => a.id),
+        'pages follow one stable order',
+      );
+      assert.equal((await store.searchActors({ ...base, text: 'ليلى' })).total, 1);
+      assert.equal((await store.searchActors({ ...base, text: tag, country: 'co' })).total, 2);
+      assert.equal((await store.searchActors({ ...base, text: tag, type: 'lawyer' })).total, 1);
+      assert.equal((await store.searchActors({ ...base, text: `${tag} lulu` })).items[0]?.profile.name, 'ليلى حداد');
+    });
+
+    it('searches places and hides archived actors unless asked', async () => {
+      const tag = `Pl${name}ville`;
+      const here = actor({ profile: { region: 'Cauca', locality: `${tag} Norte` } });
+      const gone = actor({ profile: { locality: `${tag} Sur` }, archivedAt: at });
+      await store.insertActor(here);
+      await store.insertActor(gone);
+      const base = { limit: 10, offset: 0, place: tag.toUpperCase() };
+      assert.deepEqual((await store.searchActors({ ...base, includeArchived: false })).items.map((a) => a.id), [here.id]);
+      assert.equal((await store.searchActors({ ...base, includeArchived: true })).total, 2);
+      assert.equal((await store.searchActors({ ...base, includeArchived: false, kind: 'collective' })).total, 0);
+    });
+
+    it('stores ties and finds those in force around a set of actors', async () => {
+      const [a, b, c, d] = [actor(), actor(), actor(), actor({ kind: 'collective', collectiveForm: 'community' })];
+      for (const x of [a, b, c, d]) await store.insertActor(x);
+      const current = tie(a, b, { kind: 'family', role: 'sibling' });
+      const ended = tie(a, c, { startDate: '2010-01-01', endDate: '2015-06-30' });
+      const future = tie(c, d, { kind: 'membership', startDate: '2030-01-01' });
+      const ally = tie(b, d, { kind: 'ally' });
+      for (const t of [current, ended, future, ally]) await store.insertTie(t);
+
+      assert.equal((await store.tiesOf(a.id)).length, 2);
+      const inForce = await store.tiesInForceTouching([a.id, c.id], ['family', 'colleague', 'membership'], '2026-03-01');
+      assert.deepEqual(inForce.map((t) => t.id), [current.id]);
+      const in2012 = await store.tiesInForceTouching([a.id], ['family', 'colleague'], '2012-05-05');
+      assert.deepEqual(in2012.map((t) => t.id).sort(), [current.id, ended.id].sort());
+      assert.equal((await store.findOpenTie('family', b.id, a.id, '2026-03-01'))?.id, current.id, 'either direction');
+      assert.equal(await store.findOpenTie('colleague', a.id, c.id, '2026-03-01'), null, 'ended ties are not open');
+    });
+
+    it('updates and deletes ties only at the expected version', async () => {
+      const [a, b] = [actor(), actor()];
+      await store.insertActor(a);
+      await store.insertActor(b);
+      const t = tie(a, b);
+      await store.insertTie(t);
+      assert.equal(await store.replaceTie({ ...t, endDate: '2026-01-01', version: 2 }, 1), true);
+      assert.equal(await store.replaceTie({ ...t, version: 2 }, 1), false);
+      assert.equal(await store.deleteTie(t.id, 1), false);
+      assert.equal((await store.findTie(t.id))?.endDate, '2026-01-01');
+      assert.equal(await store.deleteTie(t.id, 2), true);
+      assert.equal(await store.findTie(t.id), null);
+    });
+
+    it('refuses a tie to an actor that does not exist', async () => {
+      const a = actor();
+      await store.insertActor(a);
+      await assert.rejects(store.insertTie(tie(a, actor())));
+    });
+
+    it('rolls a failed transaction back completely', async () => {
+      const a = actor({ profile: { name: 'Rolled back' } });
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.insertActor(a);
+          throw new Error('boom');
+        }),
+      );
+      assert.equal(await store.findActor(a.id), null);
+    });
+
+    it('adds vocabulary terms once, after the built-in ones', async () => {
+      const term = {
+        vocabulary: 'actor_type' as const,
+        code: `midwife_${name}`,
+        labels: { en: 'Traditional midwife', es: 'Partera tradicional' },
+        appliesTo: 'individual' as const,
+        builtin: false,
+      };
+      assert.equal(await vocabularies.insertTerm(term), true);
+      assert.equal(await vocabularies.insertTerm(term), false);
+      const terms = await vocabularies.listTerms('actor_type');
+      assert.equal(terms.at(-1)?.code, term.code);
+    });
+
+    it('erases an actor through the service: tombstone kept, personal data and ties gone', async () => {
+      const registry = new RegistryService({
+        store,
+        vocabularies,
+        clock: { now: () => new Date(at) },
+        ids: { newId: id },
+      });
+      const person = await registry.createActor({
+        kind: 'individual',
+        types: ['journalist'],
+        profile: { name: 'To Be Erased', contactChannels: [{ kind: 'email', value: 'erase-me@example.org' }] },
+      });
+      const group = await registry.createActor({ kind: 'collective', collectiveForm: 'organisation' });
+      await registry.createTie({ kind: 'membership', fromActorId: person.id, toActorId: group.id, role: 'member' });
+      const tombstone = await registry.eraseActor(person.id, 1, 'requested_by_person');
+      assert.deepEqual(tombstone.profile, {});
+      assert.equal(tombstone.erasureReason, 'requested_by_person');
+      assert.deepEqual(await store.tiesOf(person.id), []);
+      const [row] = await rows(database, sql`select * from actors where id = ${person.id}`);
+      const stored = JSON.stringify(row);
+      assert.ok(!stored.includes('To Be Erased') && !stored.includes('erase-me'), 'no personal data left in the row');
+      assert.equal(row?.erased_at !== null, true);
+    });
+
+    it('loads in bulk', async () => {
+      const many = Array.from({ length: 2500 }, (_, i) => actor({ profile: { name: `Bulk ${i}` } }));
+      const links = many.slice(1).map((x, i) => tie(many[i] as Actor, x));
+      await store.bulkInsert({ actors: many, ties: links });
+      assert.equal((await store.searchActors({ text: 'bulk', includeArchived: false, limit: 1, offset: 0 })).total, 2500);
+    });
+  });
+}
