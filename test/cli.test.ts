@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openDatabase } from '../src/adapters/storage/database.ts';
+import { type Amparo, createAmparo } from '../src/app.ts';
+import { runCli } from '../src/cli/main.ts';
+
+const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+};
+
+describe('amparo CLI against a running server', () => {
+  let amparo: Amparo;
+  let server: string;
+
+  before(async () => {
+    amparo = await createAmparo({ dataDir: 'memory://', databaseUrl: undefined, webRoot: 'dist/web', logLevel: 'silent' });
+    server = await amparo.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  after(async () => amparo?.close());
+
+  it('adds, lists and shows actors through the API', async () => {
+    const added = await run(['actors', 'add', '--kind', 'collective', '--form', 'network', '--name', 'Red Mesoamericana',
+      '--type', 'social_movement', '--country', 'HN', '--json', '--server', server]);
+    assert.equal(added.code, 0, added.err);
+    const network = JSON.parse(added.out);
+    assert.equal(network.collectiveForm, 'network');
+
+    const person = await run(['actors', 'add', '--kind', 'individual', '--name', 'Berta Flores', '--alias', 'La Maestra',
+      '--language', 'es', '--language', 'len', '--server', server]);
+    assert.equal(person.code, 0, person.err);
+    assert.match(person.out, /^Registered .* individual {2}Berta Flores/);
+
+    const listed = await run(['actors', 'list', '-q', 'maestra', '--server', server]);
+    assert.equal(listed.code, 0);
+    assert.match(listed.out, /Berta Flores/);
+    assert.match(listed.out, /1–1 of 1/);
+
+    const shown = await run(['actors', 'show', network.id, '--circle', '2', '--server', server]);
+    assert.equal(shown.code, 0, shown.err);
+    assert.match(shown.out, /Red Mesoamericana/);
+    assert.match(shown.out, /ties \(0\)/);
+  });
+
+  it('reports API errors plainly and exits non-zero', async () => {
+    const bad = await run(['actors', 'add', '--kind', 'individual', '--country', 'XX', '--server', server]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /ISO 3166-1 alpha-2.*\(validation_failed\)/);
+    const missing = await run(['actors', 'show', crypto.randomUUID(), '--server', server]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /not_found/);
+    const usage = await run(['actors', 'add', '--name', 'No kind']);
+    assert.notEqual(usage.code, 0);
+    assert.match(usage.err, /--kind/);
+  });
+});
+
+describe('amparo CLI on an embedded data directory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'amparo-cli-'));
+  const env = { AMPARO_DATA_DIR: join(dir, 'data') };
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('migrates, loads demo data once, and reads it in-process', async () => {
+    const migrated = await run(['migrate'], env);
+    assert.equal(migrated.code, 0, migrated.err);
+    assert.match(migrated.out, /pglite database .* is up to date/);
+
+    const loaded = await run(['demo-data', '--size', 'small', '--seed', '7'], env);
+    assert.equal(loaded.code, 0, loaded.err);
+    assert.match(loaded.out, /Loaded \d+ actors and \d+ ties \(seed 7\)/);
+
+    const again = await run(['demo-data', '--size', 'small', '--seed', '7'], env);
+    assert.equal(again.code, 1);
+    assert.match(again.err, /not empty/);
+
+    const listed = await run(['actors', 'list', '--kind', 'collective', '--limit', '3'], env);
+    assert.equal(listed.code, 0, listed.err);
+    assert.equal(listed.out.split('\n').length, 4);
+  });
+
+  it('refuses to open a data directory another process is using', async () => {
+    const held = await openDatabase({ dataDir: env.AMPARO_DATA_DIR });
+    try {
+      const blocked = await run(['actors', 'list'], env);
+      assert.equal(blocked.code, 1);
+      assert.match(blocked.err, /in use by another Amparo process/);
+    } finally {
+      await held.close();
+    }
+  });
+});
