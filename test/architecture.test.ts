@@ -105,7 +105,11 @@ export function checkLayering(files: { path: string; source: string }[]): Violat
       }
     }
     if (rule.layer === 'src/core/' && CORE_CLOCK.test(source)) {
-      violations.push({ file: path, specifier: '(clock or randomness)', why: 'the core gets time and ids from its ports' });
+      violations.push({
+        file: path,
+        specifier: '(clock or randomness)',
+        why: 'the core gets time and ids from its ports',
+      });
     }
   }
   return violations;
@@ -130,7 +134,10 @@ describe('architecture', () => {
 
   it('catches a core file that imports the storage layer', () => {
     const violations = checkLayering([
-      { path: 'src/core/registry/bad.ts', source: "import { openDatabase } from '../../adapters/storage/database.ts';" },
+      {
+        path: 'src/core/registry/bad.ts',
+        source: "import { openDatabase } from '../../adapters/storage/database.ts';",
+      },
       { path: 'src/core/registry/bad2.ts', source: "import pg from 'pg';" },
       { path: 'src/core/registry/bad3.ts', source: 'export const now = () => Date.now();' },
     ]);

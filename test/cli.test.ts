@@ -19,20 +19,54 @@ describe('amparo CLI against a running server', () => {
   let server: string;
 
   before(async () => {
-    amparo = await createAmparo({ dataDir: 'memory://', databaseUrl: undefined, webRoot: 'dist/web', logLevel: 'silent' });
+    amparo = await createAmparo({
+      dataDir: 'memory://',
+      databaseUrl: undefined,
+      webRoot: 'dist/web',
+      logLevel: 'silent',
+    });
     server = await amparo.app.listen({ host: '127.0.0.1', port: 0 });
   });
   after(async () => amparo?.close());
 
   it('adds, lists and shows actors through the API', async () => {
-    const added = await run(['actors', 'add', '--kind', 'collective', '--form', 'network', '--name', 'Red Mesoamericana',
-      '--type', 'social_movement', '--country', 'HN', '--json', '--server', server]);
+    const added = await run([
+      'actors',
+      'add',
+      '--kind',
+      'collective',
+      '--form',
+      'network',
+      '--name',
+      'Red Mesoamericana',
+      '--type',
+      'social_movement',
+      '--country',
+      'HN',
+      '--json',
+      '--server',
+      server,
+    ]);
     assert.equal(added.code, 0, added.err);
     const network = JSON.parse(added.out);
     assert.equal(network.collectiveForm, 'network');
 
-    const person = await run(['actors', 'add', '--kind', 'individual', '--name', 'Berta Flores', '--alias', 'La Maestra',
-      '--language', 'es', '--language', 'len', '--server', server]);
+    const person = await run([
+      'actors',
+      'add',
+      '--kind',
+      'individual',
+      '--name',
+      'Berta Flores',
+      '--alias',
+      'La Maestra',
+      '--language',
+      'es',
+      '--language',
+      'len',
+      '--server',
+      server,
+    ]);
     assert.equal(person.code, 0, person.err);
     assert.match(person.out, /^Registered .* individual {2}Berta Flores/);
 

@@ -1,6 +1,7 @@
 import type { ActorBody, CircleBody, TieListBody } from '../http/schemas.ts';
 
-const label = (actor: Pick<ActorBody, 'displayName' | 'id'>) => actor.displayName ?? `(unnamed ${actor.id.slice(0, 8)})`;
+const label = (actor: Pick<ActorBody, 'displayName' | 'id'>) =>
+  actor.displayName ?? `(unnamed ${actor.id.slice(0, 8)})`;
 
 export function formatActorLine(actor: ActorBody): string {
   const flags = [actor.erasedAt ? 'erased' : actor.archivedAt ? 'archived' : null].filter(Boolean);
@@ -36,9 +37,13 @@ export function formatActor(actor: ActorBody, ties: TieListBody): string {
 
 export function formatCircle(circle: CircleBody): string {
   const names = new Map([circle.origin, ...circle.members.map((m) => m.actor)].map((a) => [a.id, label(a)]));
-  const lines = [`  circle to depth ${circle.depth} on ${circle.asOf} (${circle.members.length}${circle.truncated ? '+' : ''}):`];
+  const lines = [
+    `  circle to depth ${circle.depth} on ${circle.asOf} (${circle.members.length}${circle.truncated ? '+' : ''}):`,
+  ];
   for (const member of circle.members) {
-    const path = member.path.map((step) => `${step.kind}${step.role ? `/${step.role}` : ''} → ${names.get(step.toActorId)}`);
+    const path = member.path.map(
+      (step) => `${step.kind}${step.role ? `/${step.role}` : ''} → ${names.get(step.toActorId)}`,
+    );
     lines.push(`    ${member.depth}  ${label(member.actor)}  via ${path.join(' → ')}`);
   }
   return lines.join('\n');

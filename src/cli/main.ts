@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { openDatabase } from '../adapters/storage/database.ts';
 import { SqlRegistryStore } from '../adapters/storage/registry-store.ts';
 import { type Amparo, createAmparo, registryFor } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../adapters/storage/database.ts';
 import { loadDemoData } from '../demo/load.ts';
 import { type ApiClient, httpClient, inProcessClient } from './client.ts';
 import { formatActor, formatActorLine, formatCircle } from './format.ts';
@@ -101,7 +101,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   program
     .command('demo-data')
     .description('Fill an empty database with realistic, deterministic, fictional demo data')
-    .addOption(new Option('--size <size>', 'small (a few hundred actors) or large (100,000 actors, 500,000 ties)').choices(['small', 'large']).default('small'))
+    .addOption(
+      new Option('--size <size>', 'small (a few hundred actors) or large (100,000 actors, 500,000 ties)')
+        .choices(['small', 'large'])
+        .default('small'),
+    )
     .option('--seed <n>', 'random seed; the same seed gives the same data', integer('seed'), 1)
     .action(async (options: { size: 'small' | 'large'; seed: number }) => {
       const database = await openDatabase(config());
@@ -113,7 +117,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           throw new CliFailure('The registry is not empty: demo data is only loaded into an empty database.');
         }
         const counts = await loadDemoData(store, { size: options.size, seed: options.seed, now: new Date() });
-        io.out(`Loaded ${counts.actors} actors and ${counts.ties} ties (seed ${options.seed}) into ${database.location}.`);
+        io.out(
+          `Loaded ${counts.actors} actors and ${counts.ties} ties (seed ${options.seed}) into ${database.location}.`,
+        );
       } finally {
         await database.close();
       }
@@ -180,8 +186,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   actors
     .command('add')
     .description('Register an actor')
-    .addOption(new Option('--kind <kind>', 'individual or collective').choices(['individual', 'collective']).makeOptionMandatory())
-    .addOption(new Option('--form <form>', 'for collectives').choices(['organisation', 'community', 'group_or_movement', 'network']))
+    .addOption(
+      new Option('--kind <kind>', 'individual or collective')
+        .choices(['individual', 'collective'])
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--form <form>', 'for collectives').choices([
+        'organisation',
+        'community',
+        'group_or_movement',
+        'network',
+      ]),
+    )
     .option('--name <name>', 'name (may be a pseudonym)')
     .option('--alias <alias>', 'another name (repeatable)', collect)
     .option('--type <code>', 'actor type code (repeatable)', collect)
@@ -232,6 +249,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 async function loadDemoIfEmpty(amparo: Amparo, io: CliIo): Promise<void> {
   const existing = await registryFor(amparo.database).searchActors({ includeArchived: true, limit: 1, offset: 0 });
   if (existing.total > 0) return;
-  const counts = await loadDemoData(new SqlRegistryStore(amparo.database.db), { size: 'small', seed: 1, now: new Date() });
+  const counts = await loadDemoData(new SqlRegistryStore(amparo.database.db), {
+    size: 'small',
+    seed: 1,
+    now: new Date(),
+  });
   io.out(`Loaded demo data: ${counts.actors} fictional actors and ${counts.ties} ties.`);
 }

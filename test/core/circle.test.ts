@@ -56,9 +56,7 @@ const graphs = fc
       actors: fc.constant(actors),
       depth: fc.constant(depth),
       edges: fc.array(
-        fc
-          .tuple(fc.nat(actors - 1), fc.nat(actors - 1), fc.constantFrom(...KINDS))
-          .filter(([a, b]) => a !== b),
+        fc.tuple(fc.nat(actors - 1), fc.nat(actors - 1), fc.constantFrom(...KINDS)).filter(([a, b]) => a !== b),
         { maxLength: 80 },
       ),
     }),
@@ -130,7 +128,9 @@ describe('walkCircle (the circle of an actor)', () => {
     await fc.assert(
       fc.asyncProperty(graphs, fc.integer(), async ({ edges }, seed) => {
         const ties = edges.map(([a, b, kind], i) => tie(i, a, b, kind));
-        const shuffled = [...ties].sort((x, y) => ((x.id.charCodeAt(3) * seed) % 7) - ((y.id.charCodeAt(3) * seed) % 7));
+        const shuffled = [...ties].sort(
+          (x, y) => ((x.id.charCodeAt(3) * seed) % 7) - ((y.id.charCodeAt(3) * seed) % 7),
+        );
         const one = await walkCircle('a0', 3, 10_000, loaderFor(ties).load);
         const two = await walkCircle('a0', 3, 10_000, loaderFor(shuffled).load);
         assert.deepEqual(one, two);

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DomainError } from '../../src/core/errors.ts';
-import { PROFILE_FIELDS, PUBLIC_FIELDS, isSensitiveField } from '../../src/core/registry/fields.ts';
+import { isSensitiveField, PROFILE_FIELDS, PUBLIC_FIELDS } from '../../src/core/registry/fields.ts';
 import {
-  TIE_RULES,
   checkTieDates,
   displayName,
   foldForSearch,
   normalizeProfile,
+  TIE_RULES,
   tieInForce,
 } from '../../src/core/registry/rules.ts';
 

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 
 let amparo: Amparo;
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON responses
 type Json = Record<string, any>;
 const call = async (method: string, url: string, payload?: unknown, headers?: Record<string, string>) => {
   const response = await amparo.app.inject({
@@ -14,7 +15,11 @@ const call = async (method: string, url: string, payload?: unknown, headers?: Re
     ...(payload === undefined ? {} : { payload: payload as string }),
     ...(headers ? { headers } : {}),
   });
-  return { status: response.statusCode, body: (response.body ? response.json() : null) as Json, headers: response.headers };
+  return {
+    status: response.statusCode,
+    body: (response.body ? response.json() : null) as Json,
+    headers: response.headers,
+  };
 };
 
 const snapshot = async () =>
@@ -27,7 +32,12 @@ const snapshot = async () =>
   ).rows[0];
 
 before(async () => {
-  amparo = await createAmparo({ dataDir: 'memory://', databaseUrl: undefined, webRoot: 'dist/web', logLevel: 'silent' });
+  amparo = await createAmparo({
+    dataDir: 'memory://',
+    databaseUrl: undefined,
+    webRoot: 'dist/web',
+    logLevel: 'silent',
+  });
 });
 after(async () => amparo?.close());
 
@@ -100,21 +110,40 @@ describe('HTTP API', () => {
 
   it('lists ties with the actor at the other end', async () => {
     const { body } = await call('GET', `/api/v1/actors/${collective.id}/ties`);
-    assert.deepEqual(body.items.map((t: Json) => t.counterpart.displayName).sort(), ['Ana Lucía Mina', 'Luis Carabalí']);
+    assert.deepEqual(body.items.map((t: Json) => t.counterpart.displayName).sort(), [
+      'Ana Lucía Mina',
+      'Luis Carabalí',
+    ]);
   });
 
   it('refuses a duplicate open tie and a tie against the rules', async () => {
-    const dup = await call('POST', '/api/v1/ties', { kind: 'membership', fromActorId: ana.id, toActorId: collective.id });
+    const dup = await call('POST', '/api/v1/ties', {
+      kind: 'membership',
+      fromActorId: ana.id,
+      toActorId: collective.id,
+    });
     assert.equal(dup.status, 409);
-    const wrongWay = await call('POST', '/api/v1/ties', { kind: 'membership', fromActorId: collective.id, toActorId: ana.id });
+    const wrongWay = await call('POST', '/api/v1/ties', {
+      kind: 'membership',
+      fromActorId: collective.id,
+      toActorId: ana.id,
+    });
     assert.equal(wrongWay.status, 400);
     assert.equal(wrongWay.body.error.field, 'fromActorId');
-    const badRole = await call('POST', '/api/v1/ties', { kind: 'colleague', fromActorId: ana.id, toActorId: luis.id, role: 'leader' });
+    const badRole = await call('POST', '/api/v1/ties', {
+      kind: 'colleague',
+      fromActorId: ana.id,
+      toActorId: luis.id,
+      role: 'leader',
+    });
     assert.equal(badRole.body.error.field, 'role');
   });
 
   it('updates with optimistic concurrency: a stale version gets 409 and overwrites nothing', async () => {
-    const first = await call('PATCH', `/api/v1/actors/${ana.id}`, { version: 1, profile: { locality: 'Suárez', aliases: null } });
+    const first = await call('PATCH', `/api/v1/actors/${ana.id}`, {
+      version: 1,
+      profile: { locality: 'Suárez', aliases: null },
+    });
     assert.equal(first.status, 200);
     assert.equal(first.body.version, 2);
     assert.equal(first.body.profile.aliases, undefined, 'null clears a field');
@@ -128,11 +157,20 @@ describe('HTTP API', () => {
 
   it('searches by name, alias and place through the body, and filters by type and kind in the URL', async () => {
     const byName = await call('POST', '/api/v1/actors/search', { q: 'CARABALI' });
-    assert.deepEqual(byName.body.items.map((a: Json) => a.id), [luis.id]);
+    assert.deepEqual(
+      byName.body.items.map((a: Json) => a.id),
+      [luis.id],
+    );
     const byPlace = await call('POST', '/api/v1/actors/search', { place: 'suarez' });
-    assert.deepEqual(byPlace.body.items.map((a: Json) => a.id), [ana.id]);
+    assert.deepEqual(
+      byPlace.body.items.map((a: Json) => a.id),
+      [ana.id],
+    );
     const byType = await call('GET', '/api/v1/actors?type=social_movement&kind=collective&limit=5');
-    assert.deepEqual(byType.body.items.map((a: Json) => a.id), [collective.id]);
+    assert.deepEqual(
+      byType.body.items.map((a: Json) => a.id),
+      [collective.id],
+    );
     assert.equal(byType.body.limit, 5);
     const refused = await call('GET', '/api/v1/actors?q=Ana');
     assert.equal(refused.status, 400, 'names never travel in URLs');
@@ -167,7 +205,10 @@ describe('HTTP API', () => {
       appliesTo: 'individual',
     });
     assert.equal(added.status, 201);
-    const dup = await call('POST', '/api/v1/vocabularies/actor_type/terms', { code: 'traditional_midwife', labels: { en: 'x' } });
+    const dup = await call('POST', '/api/v1/vocabularies/actor_type/terms', {
+      code: 'traditional_midwife',
+      labels: { en: 'x' },
+    });
     assert.equal(dup.status, 409);
     const list = await call('GET', '/api/v1/vocabularies/actor_type');
     assert.ok(list.body.items.some((t: Json) => t.code === 'traditional_midwife' && !t.builtin));
@@ -188,7 +229,14 @@ describe('HTTP API', () => {
     const cases: [string, string, unknown, number, string, Record<string, string>?][] = [
       ['POST', '/api/v1/actors', '{"kind": "individual",', 400, 'malformed_json', json],
       ['POST', '/api/v1/actors', '', 400, 'validation_failed', json],
-      ['POST', '/api/v1/actors', 'kind=individual', 415, 'unsupported_media_type', { 'content-type': 'application/x-www-form-urlencoded' }],
+      [
+        'POST',
+        '/api/v1/actors',
+        'kind=individual',
+        415,
+        'unsupported_media_type',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+      ],
       ['POST', '/api/v1/actors', [1, 2], 400, 'validation_failed'],
       ['POST', '/api/v1/actors', { kind: 'individual', extra: true }, 400, 'unknown_field'],
       ['POST', '/api/v1/actors', { kind: 'individual', profile: { nickname: 'x' } }, 400, 'unknown_field'],
@@ -197,12 +245,24 @@ describe('HTTP API', () => {
       ['POST', '/api/v1/actors', { kind: 'individual', profile: { name: 42 } }, 400, 'validation_failed'],
       ['POST', '/api/v1/actors', { kind: 'individual', profile: { lgbti: 'yes' } }, 400, 'validation_failed'],
       ['POST', '/api/v1/actors', { kind: 'individual', profile: { name: long } }, 400, 'validation_failed'],
-      ['POST', '/api/v1/actors', { kind: 'individual', profile: { languages: ['not a tag!'] } }, 400, 'validation_failed'],
+      [
+        'POST',
+        '/api/v1/actors',
+        { kind: 'individual', profile: { languages: ['not a tag!'] } },
+        400,
+        'validation_failed',
+      ],
       ['POST', '/api/v1/actors', { kind: 'individual', profile: { country: 'ZZ' } }, 400, 'validation_failed'],
       ['POST', '/api/v1/actors', { kind: 'individual', types: ['no_such_type'] }, 400, 'validation_failed'],
       ['POST', '/api/v1/actors', { kind: 'collective' }, 400, 'validation_failed'],
       ['POST', '/api/v1/actors', { kind: 'individual', collectiveForm: 'network' }, 400, 'validation_failed'],
-      ['POST', '/api/v1/actors', { kind: 'individual', profile: { contactChannels: [{ kind: 'pigeon', value: 'x' }] } }, 400, 'validation_failed'],
+      [
+        'POST',
+        '/api/v1/actors',
+        { kind: 'individual', profile: { contactChannels: [{ kind: 'pigeon', value: 'x' }] } },
+        400,
+        'validation_failed',
+      ],
       ['GET', '/api/v1/actors/12345', undefined, 400, 'validation_failed'],
       ['GET', "/api/v1/actors/' or 1=1 --", undefined, 400, 'validation_failed'],
       ['GET', `/api/v1/actors/${crypto.randomUUID()}`, undefined, 404, 'not_found'],
@@ -216,17 +276,40 @@ describe('HTTP API', () => {
       ['PATCH', `/api/v1/actors/${ana.id}`, { version: 2, profile: { country: 'XX' } }, 400, 'validation_failed'],
       ['POST', `/api/v1/actors/${ana.id}/erase`, { version: 2, reason: 'because I said so' }, 400, 'validation_failed'],
       ['POST', '/api/v1/ties', { kind: 'family', fromActorId: ana.id, toActorId: ana.id }, 400, 'validation_failed'],
-      ['POST', '/api/v1/ties', { kind: 'family', fromActorId: ana.id, toActorId: crypto.randomUUID() }, 400, 'validation_failed'],
+      [
+        'POST',
+        '/api/v1/ties',
+        { kind: 'family', fromActorId: ana.id, toActorId: crypto.randomUUID() },
+        400,
+        'validation_failed',
+      ],
       ['POST', '/api/v1/ties', { kind: 'colleague', fromActorId: ana.id, toActorId: 'nope' }, 400, 'validation_failed'],
-      ['POST', '/api/v1/ties', { kind: 'colleague', fromActorId: ana.id, toActorId: collective.id, startDate: '2020-01-01' }, 400, 'validation_failed'],
-      ['POST', '/api/v1/vocabularies/actor_type/terms', { code: 'Bad Code', labels: { en: 'x' } }, 400, 'validation_failed'],
+      [
+        'POST',
+        '/api/v1/ties',
+        { kind: 'colleague', fromActorId: ana.id, toActorId: collective.id, startDate: '2020-01-01' },
+        400,
+        'validation_failed',
+      ],
+      [
+        'POST',
+        '/api/v1/vocabularies/actor_type/terms',
+        { code: 'Bad Code', labels: { en: 'x' } },
+        400,
+        'validation_failed',
+      ],
       ['POST', '/api/v1/vocabularies/colours/terms', { code: 'red', labels: { en: 'Red' } }, 400, 'validation_failed'],
       ['POST', '/api/v1/actors/search', { q: long }, 400, 'validation_failed'],
       ['DELETE', `/api/v1/ties/${crypto.randomUUID()}`, undefined, 400, 'validation_failed'],
       ['GET', '/api/v1/nowhere', undefined, 404, 'not_found'],
     ];
     for (const [method, url, payload, status, code, headers] of cases) {
-      const response = await call(method, url, typeof payload === 'string' ? payload : payload === undefined ? undefined : JSON.stringify(payload), headers ?? json);
+      const response = await call(
+        method,
+        url,
+        typeof payload === 'string' ? payload : payload === undefined ? undefined : JSON.stringify(payload),
+        headers ?? json,
+      );
       const label = `${method} ${url} ${JSON.stringify(payload)?.slice(0, 80)}`;
       assert.equal(response.status, status, `${label} → ${JSON.stringify(response.body)}`);
       assert.equal(response.body?.error?.code, code, label);
@@ -241,7 +324,13 @@ describe('HTTP API', () => {
     assert.equal(status, 200);
     assert.equal(body.openapi, '3.1.0');
     const paths = Object.keys(body.paths);
-    for (const path of ['/api/v1/actors', '/api/v1/actors/{id}', '/api/v1/actors/{id}/circle', '/api/v1/ties', '/api/v1/health']) {
+    for (const path of [
+      '/api/v1/actors',
+      '/api/v1/actors/{id}',
+      '/api/v1/actors/{id}/circle',
+      '/api/v1/ties',
+      '/api/v1/health',
+    ]) {
       assert.ok(paths.includes(path), path);
     }
     const create = body.paths['/api/v1/actors'].post.requestBody.content['application/json'].schema;

@@ -175,7 +175,10 @@ for (const { engine, name, skip } of storageEngines()) {
       await store.insertActor(here);
       await store.insertActor(gone);
       const base = { limit: 10, offset: 0, place: tag.toUpperCase() };
-      assert.deepEqual((await store.searchActors({ ...base, includeArchived: false })).items.map((a) => a.id), [here.id]);
+      assert.deepEqual(
+        (await store.searchActors({ ...base, includeArchived: false })).items.map((a) => a.id),
+        [here.id],
+      );
       assert.equal((await store.searchActors({ ...base, includeArchived: true })).total, 2);
       assert.equal((await store.searchActors({ ...base, includeArchived: false, kind: 'collective' })).total, 0);
     });
@@ -190,8 +193,15 @@ for (const { engine, name, skip } of storageEngines()) {
       for (const t of [current, ended, future, ally]) await store.insertTie(t);
 
       assert.equal((await store.tiesOf(a.id)).length, 2);
-      const inForce = await store.tiesInForceTouching([a.id, c.id], ['family', 'colleague', 'membership'], '2026-03-01');
-      assert.deepEqual(inForce.map((t) => t.id), [current.id]);
+      const inForce = await store.tiesInForceTouching(
+        [a.id, c.id],
+        ['family', 'colleague', 'membership'],
+        '2026-03-01',
+      );
+      assert.deepEqual(
+        inForce.map((t) => t.id),
+        [current.id],
+      );
       const in2012 = await store.tiesInForceTouching([a.id], ['family', 'colleague'], '2012-05-05');
       assert.deepEqual(in2012.map((t) => t.id).sort(), [current.id, ended.id].sort());
       assert.equal((await store.findOpenTie('family', b.id, a.id, '2026-03-01'))?.id, current.id, 'either direction');
@@ -271,7 +281,10 @@ for (const { engine, name, skip } of storageEngines()) {
       const many = Array.from({ length: 2500 }, (_, i) => actor({ profile: { name: `Bulk ${i}` } }));
       const links = many.slice(1).map((x, i) => tie(many[i] as Actor, x));
       await store.bulkInsert({ actors: many, ties: links });
-      assert.equal((await store.searchActors({ text: 'bulk', includeArchived: false, limit: 1, offset: 0 })).total, 2500);
+      assert.equal(
+        (await store.searchActors({ text: 'bulk', includeArchived: false, limit: 1, offset: 0 })).total,
+        2500,
+      );
     });
   });
 }
