@@ -1,0 +1,127 @@
+/**
+ * A thin client for the JSON API. Every failure becomes an ApiError carrying the server's stable
+ * code and, for validation failures, the dotted path of the offending field.
+ */
+
+import type { ErasureReason, VocabularyName } from '../core/registry/model.ts';
+import type {
+  ActorBody,
+  ActorPageBody,
+  CircleBody,
+  CreateActorInput,
+  CreateTieInput,
+  TermBody,
+  TieBody,
+  TieListBody,
+  UpdateActorInput,
+} from '../http/schemas.ts';
+
+export type Actor = ActorBody;
+export type Term = TermBody;
+export type Tie = TieBody;
+export type TieWithCounterpart = TieListBody['items'][number];
+export type Circle = CircleBody;
+export type CircleMember = CircleBody['members'][number];
+export type CircleStep = CircleMember['path'][number];
+export type ActorPage = ActorPageBody;
+export type CreateActor = CreateActorInput;
+export type UpdateActor = UpdateActorInput;
+export type CreateTie = CreateTieInput;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Fetch failed before any answer: offline, server down, or the request was aborted. */
+export const NETWORK_ERROR = 'network_error';
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, NETWORK_ERROR, 'The server could not be reached.');
+  }
+  if (response.status === 204) return undefined as T;
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = (payload as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      error?.message ?? response.statusText,
+      error?.field,
+    );
+  }
+  return payload as T;
+}
+
+export interface ActorQuery {
+  q?: string;
+  place?: string;
+  type?: string;
+  kind?: string;
+  country?: string;
+  includeArchived?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+const queryString = (params: Record<string, string | number | boolean | undefined>): string => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '' && value !== false) search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+};
+
+export const api = {
+  vocabulary: (name: VocabularyName, signal?: AbortSignal) =>
+    request<{ items: Term[] }>('GET', `/vocabularies/${name}`, undefined, signal),
+  addTerm: (name: VocabularyName, body: { code: string; labels: Term['labels']; appliesTo?: Term['appliesTo'] }) =>
+    request<Term>('POST', `/vocabularies/${name}/terms`, body),
+  /** POST, not GET: names and places searched for are personal data and stay out of URLs and logs. */
+  searchActors: (query: ActorQuery, signal?: AbortSignal) =>
+    request<ActorPage>('POST', '/actors/search', query, signal),
+  actor: (id: string, signal?: AbortSignal) =>
+    request<Actor>('GET', `/actors/${encodeURIComponent(id)}`, undefined, signal),
+  createActor: (body: CreateActor) => request<Actor>('POST', '/actors', body),
+  updateActor: (id: string, body: UpdateActor) => request<Actor>('PATCH', `/actors/${encodeURIComponent(id)}`, body),
+  archive: (id: string, version: number) =>
+    request<Actor>('POST', `/actors/${encodeURIComponent(id)}/archive`, { version }),
+  restore: (id: string, version: number) =>
+    request<Actor>('POST', `/actors/${encodeURIComponent(id)}/restore`, { version }),
+  erase: (id: string, version: number, reason: ErasureReason) =>
+    request<Actor>('POST', `/actors/${encodeURIComponent(id)}/erase`, { version, reason }),
+  ties: (id: string, signal?: AbortSignal) =>
+    request<{ items: TieWithCounterpart[] }>('GET', `/actors/${encodeURIComponent(id)}/ties`, undefined, signal),
+  circle: (id: string, depth: number, signal?: AbortSignal) =>
+    request<Circle>('GET', `/actors/${encodeURIComponent(id)}/circle${queryString({ depth })}`, undefined, signal),
+  createTie: (body: CreateTie) => request<Tie>('POST', '/ties', body),
+  updateTie: (
+    id: string,
+    body: { version: number; role?: string | null; startDate?: string | null; endDate?: string | null },
+  ) => request<Tie>('PATCH', `/ties/${encodeURIComponent(id)}`, body),
+  deleteTie: (id: string, version: number) =>
+    request<void>('DELETE', `/ties/${encodeURIComponent(id)}${queryString({ version })}`),
+};
+
+export const isAbort = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';

@@ -1,0 +1,628 @@
+/** Create (`/actors/new`) and edit (`/actors/:id/edit`) an actor. */
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  ACTOR_KINDS,
+  type ActorKind,
+  AGE_BANDS,
+  COLLECTIVE_FORMS,
+  CONTACT_KINDS,
+  type ContactKind,
+  SETTINGS,
+} from '../../core/registry/model.ts';
+import {
+  createBody,
+  emptyForm,
+  type FormState,
+  formFromActor,
+  newKey,
+  sensitive,
+  splitLanguages,
+  type TriState,
+  targetFor,
+  typesFor,
+  updateBody,
+  validate,
+} from '../actor-form-model.ts';
+import { type Actor, ApiError, api } from '../api.ts';
+import {
+  ErrorSummary,
+  Field,
+  Group,
+  LoadError,
+  SensitiveMark,
+  type SummaryItem,
+  usePageTitle,
+} from '../components/ui.tsx';
+import { describeError, errorField } from '../errors.ts';
+import { actorName, useFormat } from '../format.ts';
+import { Link, navigate } from '../router.tsx';
+import { useAnnounce } from '../status.tsx';
+import { useTermLabel, useVocabularies } from '../vocabularies.tsx';
+
+export function ActorForm({ id }: { id?: string }) {
+  const { t } = useTranslation();
+  const editing = id !== undefined;
+  const [actor, setActor] = useState<Actor | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [state, setState] = useState<FormState>(emptyForm);
+  const [loaded, setLoaded] = useState(!editing);
+
+  const load = useCallback(async () => {
+    if (id === undefined) return;
+    try {
+      const fresh = await api.actor(id);
+      setActor(fresh);
+      setState(formFromActor(fresh));
+      setLoadError(null);
+      setLoaded(true);
+    } catch (error) {
+      setLoadError(error);
+    }
+  }, [id]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const name = actor ? actorName(actor, (short) => t('actor.unnamed', { id: short })) : '';
+  const title = editing ? t('form.editTitle', { name }) : t('form.createTitle');
+  usePageTitle(editing ? t('form.editPageTitle') : t('form.createTitle'));
+
+  if (editing && loadError !== null) {
+    return (
+      <>
+        <h1>{t('form.editPageTitle')}</h1>
+        <LoadError message={describeError(loadError, t)} onRetry={() => void load()} />
+      </>
+    );
+  }
+  if (!loaded) {
+    return (
+      <>
+        <h1>{t('form.editPageTitle')}</h1>
+        <p aria-live="polite">{t('common.loading')}</p>
+      </>
+    );
+  }
+  if (actor?.erasedAt) {
+    return (
+      <>
+        <h1>{t('form.editPageTitle')}</h1>
+        <div className="notice notice-danger">
+          <p>{t('form.erased')}</p>
+        </div>
+      </>
+    );
+  }
+  return (
+    <ActorFormBody
+      title={title}
+      actor={actor}
+      state={state}
+      setState={setState}
+      onReloaded={(fresh) => {
+        setActor(fresh);
+        setState(formFromActor(fresh));
+      }}
+    />
+  );
+}
+
+interface BodyProps {
+  title: string;
+  actor: Actor | null;
+  state: FormState;
+  setState: (update: (previous: FormState) => FormState) => void;
+  onReloaded: (actor: Actor) => void;
+}
+
+function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const termLabel = useTermLabel();
+  const announce = useAnnounce();
+  const { terms } = useVocabularies();
+  const [errors, setErrors] = useState<Map<string, string>>(new Map());
+  const [general, setGeneral] = useState<string | null>(null);
+  const [conflict, setConflict] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [focusKey, setFocusKey] = useState(0);
+  const pendingFocus = useRef<string | null>(null);
+
+  // Focus a row just added, once it is rendered.
+  useEffect(() => {
+    if (pendingFocus.current) {
+      document.getElementById(pendingFocus.current)?.focus();
+      pendingFocus.current = null;
+    }
+  });
+
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setState((s) => ({ ...s, [key]: value }));
+  const isCollective = state.kind === 'collective';
+  const error = (target: string) => errors.get(target);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setGeneral(null);
+    setConflict(false);
+    const found = validate(state, t);
+    setErrors(found);
+    if (found.size > 0) {
+      setFocusKey((n) => n + 1);
+      return;
+    }
+    setSubmitting(true);
+    try {
+      const saved = actor
+        ? await api.updateActor(actor.id, updateBody(state, actor.version, terms.actor_type))
+        : await api.createActor(createBody(state, terms.actor_type));
+      navigate(`/actors/${saved.id}`);
+      announce(actor ? t('form.updated') : t('form.created'));
+    } catch (failure) {
+      const field = errorField(failure);
+      if (failure instanceof ApiError && failure.code === 'version_conflict') {
+        setConflict(true);
+      } else if (field && failure instanceof ApiError && failure.code === 'validation_failed') {
+        const message =
+          format.language === 'en' ? failure.message : t('validation.server', { detail: failure.message });
+        setErrors(new Map([[targetFor(field), message]]));
+        setFocusKey((n) => n + 1);
+      } else {
+        setGeneral(describeError(failure, t));
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const reloadLatest = async () => {
+    if (!actor) return;
+    try {
+      const fresh = await api.actor(actor.id);
+      onReloaded(fresh);
+      setConflict(false);
+      setErrors(new Map());
+      announce(t('form.reloaded'), 'info');
+    } catch (failure) {
+      setGeneral(describeError(failure, t));
+    }
+  };
+
+  const summary: SummaryItem[] = [...errors].map(([target, text]) => ({
+    target,
+    text: `${labelOf(target, t)}: ${text}`,
+  }));
+  const actorTypes = typesFor(terms.actor_type, state.kind);
+  const recognised = splitLanguages(state.languages).map(format.languageName);
+
+  const triGroup = (field: 'lgbti' | 'disability') => (
+    <Group
+      id={`f-${field}`}
+      legend={t(`fields.${field}`)}
+      sensitive={sensitive(field)}
+      error={error(`f-${field}`)}
+      className="inline"
+    >
+      {(['', 'yes', 'no'] as TriState[]).map((value) => (
+        <label key={value || 'unknown'} className="choice">
+          <input
+            type="radio"
+            name={field}
+            value={value}
+            checked={state[field] === value}
+            onChange={() => set(field, value)}
+          />
+          {t(`enums.tri.${value || 'unknown'}`)}
+        </label>
+      ))}
+    </Group>
+  );
+
+  const textField = (field: 'genderIdentity' | 'indigenousOrEthnicIdentity' | 'region' | 'locality', hint?: string) => (
+    <Field
+      id={`f-${field}`}
+      label={t(`fields.${field}`)}
+      hint={hint}
+      sensitive={sensitive(field)}
+      error={error(`f-${field}`)}
+    >
+      {(control) => (
+        <input {...control} type="text" value={state[field]} onChange={(e) => set(field, e.target.value)} />
+      )}
+    </Field>
+  );
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>
+          <bdi>{title}</bdi>
+        </h1>
+      </div>
+      <p className="hint">
+        {t('form.intro')} <SensitiveMark /> {t('form.sensitiveLegend')}
+      </p>
+      <ErrorSummary items={summary} title={t('form.errorSummary', { count: summary.length })} focusKey={focusKey} />
+      {conflict && (
+        <div className="notice notice-error" role="alert">
+          <p>
+            <strong>{t('form.conflictTitle')}</strong> {t('form.conflictBody')}
+          </p>
+          <button type="button" onClick={() => void reloadLatest()}>
+            {t('form.conflictReload')}
+          </button>
+        </div>
+      )}
+      {general && (
+        <div className="notice notice-error" role="alert">
+          <p>{general}</p>
+        </div>
+      )}
+      <form className="actor-form" noValidate onSubmit={(e) => void submit(e)}>
+        <section aria-labelledby="sec-actor">
+          <h2 id="sec-actor">{t('form.sectionActor')}</h2>
+          {actor ? (
+            <p>
+              <strong>{t('fields.kind')}:</strong> {t(`enums.kind.${actor.kind}`)}
+            </p>
+          ) : (
+            <Group id="f-kind" legend={t('fields.kind')} className="inline" error={error('f-kind')}>
+              {ACTOR_KINDS.map((kind: ActorKind) => (
+                <label key={kind} className="choice">
+                  <input
+                    type="radio"
+                    name="kind"
+                    value={kind}
+                    checked={state.kind === kind}
+                    onChange={() => set('kind', kind)}
+                  />
+                  {t(`enums.kind.${kind}`)}
+                </label>
+              ))}
+            </Group>
+          )}
+          {isCollective && (
+            <Field id="f-collectiveForm" label={t('fields.collectiveForm')} required error={error('f-collectiveForm')}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={state.collectiveForm}
+                  onChange={(e) => set('collectiveForm', e.target.value)}
+                >
+                  <option value="">{t('form.choose')}</option>
+                  {COLLECTIVE_FORMS.map((form) => (
+                    <option key={form} value={form}>
+                      {t(`enums.collectiveForm.${form}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+          <Group
+            id="f-types"
+            legend={t('fields.types')}
+            hint={t('form.typesHint')}
+            error={error('f-types')}
+            className="checks"
+          >
+            {actorTypes.map((term) => (
+              <label key={term.code} className="choice">
+                <input
+                  type="checkbox"
+                  value={term.code}
+                  checked={state.types.includes(term.code)}
+                  onChange={(e) =>
+                    set(
+                      'types',
+                      e.target.checked ? [...state.types, term.code] : state.types.filter((code) => code !== term.code),
+                    )
+                  }
+                />
+                {termLabel('actor_type', term.code)}
+              </label>
+            ))}
+          </Group>
+        </section>
+
+        <section aria-labelledby="sec-identity">
+          <h2 id="sec-identity">{t('form.sectionIdentity')}</h2>
+          <Field
+            id="f-name"
+            label={t('fields.name')}
+            hint={t('form.nameHint')}
+            sensitive={sensitive('name')}
+            error={error('f-name')}
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                dir="auto"
+                autoComplete="off"
+                value={state.name}
+                onChange={(e) => set('name', e.target.value)}
+              />
+            )}
+          </Field>
+          <Group
+            id="f-aliases"
+            legend={t('fields.aliases')}
+            sensitive={sensitive('aliases')}
+            error={error('f-aliases')}
+          >
+            {state.aliases.map((row, index) => (
+              <div className="row" key={row.key}>
+                <Field
+                  id={`f-alias-${index}`}
+                  label={t('form.aliasN', { n: index + 1 })}
+                  error={error(`f-alias-${index}`)}
+                >
+                  {(control) => (
+                    <input
+                      {...control}
+                      type="text"
+                      dir="auto"
+                      autoComplete="off"
+                      value={row.value}
+                      onChange={(e) =>
+                        set(
+                          'aliases',
+                          state.aliases.map((r) => (r.key === row.key ? { ...r, value: e.target.value } : r)),
+                        )
+                      }
+                    />
+                  )}
+                </Field>
+                <button
+                  type="button"
+                  className="button-small"
+                  onClick={() => {
+                    set(
+                      'aliases',
+                      state.aliases.filter((r) => r.key !== row.key),
+                    );
+                    pendingFocus.current = 'add-alias';
+                  }}
+                >
+                  {t('form.remove')}
+                  <span className="visually-hidden"> {t('form.aliasN', { n: index + 1 })}</span>
+                </button>
+              </div>
+            ))}
+            <button
+              type="button"
+              id="add-alias"
+              className="button-small"
+              onClick={() => {
+                pendingFocus.current = `f-alias-${state.aliases.length}`;
+                set('aliases', [...state.aliases, { key: newKey(), value: '' }]);
+              }}
+            >
+              {t('form.addAlias')}
+            </button>
+          </Group>
+          {!isCollective && textField('genderIdentity', t('form.genderHint'))}
+          {!isCollective && (
+            <Field
+              id="f-ageBand"
+              label={t('fields.ageBand')}
+              sensitive={sensitive('ageBand')}
+              error={error('f-ageBand')}
+            >
+              {(control) => (
+                <select {...control} value={state.ageBand} onChange={(e) => set('ageBand', e.target.value)}>
+                  <option value="">{t('form.notRecorded')}</option>
+                  {AGE_BANDS.map((band) => (
+                    <option key={band} value={band}>
+                      {t(`enums.ageBand.${band}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+          {textField('indigenousOrEthnicIdentity')}
+          {!isCollective && triGroup('lgbti')}
+          {!isCollective && triGroup('disability')}
+          <Field
+            id="f-languages"
+            label={t('fields.languages')}
+            hint={t('form.languagesHint')}
+            sensitive={sensitive('languages')}
+            error={error('f-languages')}
+          >
+            {(control) => (
+              <>
+                <input
+                  {...control}
+                  type="text"
+                  dir="ltr"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={state.languages}
+                  onChange={(e) => set('languages', e.target.value)}
+                />
+                {recognised.length > 0 && !error('f-languages') && (
+                  <p className="hint">{t('form.languagesRecognised', { list: recognised.join(', ') })}</p>
+                )}
+              </>
+            )}
+          </Field>
+        </section>
+
+        <section aria-labelledby="sec-place">
+          <h2 id="sec-place">{t('form.sectionPlace')}</h2>
+          <Field id="f-country" label={t('fields.country')} error={error('f-country')}>
+            {(control) => (
+              <select {...control} value={state.country} onChange={(e) => set('country', e.target.value)}>
+                <option value="">{t('form.notRecorded')}</option>
+                {format.countries.map(([code, countryName]) => (
+                  <option key={code} value={code}>
+                    {countryName}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {textField('region')}
+          {textField('locality')}
+          <Field id="f-setting" label={t('fields.setting')} sensitive={sensitive('setting')} error={error('f-setting')}>
+            {(control) => (
+              <select {...control} value={state.setting} onChange={(e) => set('setting', e.target.value)}>
+                <option value="">{t('form.notRecorded')}</option>
+                {SETTINGS.map((setting) => (
+                  <option key={setting} value={setting}>
+                    {t(`enums.setting.${setting}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </section>
+
+        <section aria-labelledby="sec-work">
+          <h2 id="sec-work">{t('form.sectionWork')}</h2>
+          <Group id="f-rightsAreas" legend={t('fields.rightsAreas')} error={error('f-rightsAreas')} className="checks">
+            {terms.rights_area.map((term) => (
+              <label key={term.code} className="choice">
+                <input
+                  type="checkbox"
+                  value={term.code}
+                  checked={state.rightsAreas.includes(term.code)}
+                  onChange={(e) =>
+                    set(
+                      'rightsAreas',
+                      e.target.checked
+                        ? [...state.rightsAreas, term.code]
+                        : state.rightsAreas.filter((code) => code !== term.code),
+                    )
+                  }
+                />
+                {termLabel('rights_area', term.code)}
+              </label>
+            ))}
+          </Group>
+        </section>
+
+        <section aria-labelledby="sec-contact">
+          <h2 id="sec-contact">
+            {t('fields.contactChannels')}
+            <SensitiveMark />
+          </h2>
+          <Group id="f-contacts" legend={t('form.contactsLegend')} error={error('f-contacts')} hideLegend>
+            {state.contacts.map((row, index) => {
+              const update = (changes: Partial<typeof row>) =>
+                set(
+                  'contacts',
+                  state.contacts.map((r) => (r.key === row.key ? { ...r, ...changes } : r)),
+                );
+              return (
+                <fieldset className="contact-row" key={row.key}>
+                  <legend>{t('form.contactN', { n: index + 1 })}</legend>
+                  <Field
+                    id={`f-contact-${index}-kind`}
+                    label={t('form.contactKind')}
+                    error={error(`f-contact-${index}-kind`)}
+                  >
+                    {(control) => (
+                      <select
+                        {...control}
+                        value={row.kind}
+                        onChange={(e) => update({ kind: e.target.value as ContactKind })}
+                      >
+                        {CONTACT_KINDS.map((kind) => (
+                          <option key={kind} value={kind}>
+                            {t(`enums.contactKind.${kind}`)}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </Field>
+                  <Field
+                    id={`f-contact-${index}-value`}
+                    label={t('form.contactValue')}
+                    error={error(`f-contact-${index}-value`)}
+                  >
+                    {(control) => (
+                      <input
+                        {...control}
+                        type="text"
+                        dir="auto"
+                        autoComplete="off"
+                        value={row.value}
+                        onChange={(e) => update({ value: e.target.value })}
+                      />
+                    )}
+                  </Field>
+                  <Field
+                    id={`f-contact-${index}-note`}
+                    label={t('form.contactNote')}
+                    error={error(`f-contact-${index}-note`)}
+                  >
+                    {(control) => (
+                      <input
+                        {...control}
+                        type="text"
+                        dir="auto"
+                        autoComplete="off"
+                        value={row.note}
+                        onChange={(e) => update({ note: e.target.value })}
+                      />
+                    )}
+                  </Field>
+                  <button
+                    type="button"
+                    className="button-small"
+                    onClick={() => {
+                      set(
+                        'contacts',
+                        state.contacts.filter((r) => r.key !== row.key),
+                      );
+                      pendingFocus.current = 'add-contact';
+                    }}
+                  >
+                    {t('form.remove')}
+                    <span className="visually-hidden"> {t('form.contactN', { n: index + 1 })}</span>
+                  </button>
+                </fieldset>
+              );
+            })}
+            <button
+              type="button"
+              id="add-contact"
+              className="button-small"
+              onClick={() => {
+                pendingFocus.current = `f-contact-${state.contacts.length}-kind`;
+                set('contacts', [...state.contacts, { key: newKey(), kind: 'phone', value: '', note: '' }]);
+              }}
+            >
+              {t('form.addContact')}
+            </button>
+          </Group>
+        </section>
+
+        <div className="actions form-actions">
+          <button type="submit" className="button-primary" disabled={submitting}>
+            {submitting ? t('form.saving') : actor ? t('form.saveChanges') : t('form.create')}
+          </button>
+          <Link href={actor ? `/actors/${actor.id}` : '/'}>{t('form.cancel')}</Link>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** The visible label of the field an error belongs to, for the error summary. */
+function labelOf(target: string, t: (key: string, options?: Record<string, unknown>) => string): string {
+  const alias = /^f-alias-(\d+)$/.exec(target);
+  if (alias) return t('form.aliasN', { n: Number(alias[1]) + 1 });
+  const contact = /^f-contact-(\d+)-(kind|value|note)$/.exec(target);
+  if (contact) {
+    const part = contact[2] === 'kind' ? 'contactKind' : contact[2] === 'note' ? 'contactNote' : 'contactValue';
+    return `${t('form.contactN', { n: Number(contact[1]) + 1 })} — ${t(`form.${part}`)}`;
+  }
+  if (target === 'f-contacts') return t('fields.contactChannels');
+  return t(`fields.${target.slice(2)}`);
+}

@@ -1,0 +1,233 @@
+/**
+ * The network's vocabularies. Actor types, rights areas and roles are data a network extends to
+ * describe its own reality, so terms can be added here (never removed: records may use them).
+ */
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LIMITS, TERM_CODE } from '../../core/registry/limits.ts';
+import { ACTOR_KINDS, LOCALES, type Locale, VOCABULARIES, type VocabularyName } from '../../core/registry/model.ts';
+import { ApiError, api, type Term } from '../api.ts';
+import { ErrorSummary, Field, LoadError, type SummaryItem, usePageTitle } from '../components/ui.tsx';
+import { describeError, errorField } from '../errors.ts';
+import { useFormat } from '../format.ts';
+import { useAnnounce } from '../status.tsx';
+import { termLabel, useVocabularies } from '../vocabularies.tsx';
+
+const codePattern = new RegExp(TERM_CODE);
+
+export function VocabulariesPage() {
+  const { t, i18n } = useTranslation();
+  const { terms, loading, failed, reload } = useVocabularies();
+  usePageTitle(t('vocab.title'));
+  return (
+    <>
+      <h1>{t('vocab.title')}</h1>
+      <p className="hint">{t('vocab.intro')}</p>
+      {failed && <LoadError message={t('errors.network')} onRetry={() => void reload()} />}
+      {loading && <p aria-live="polite">{t('common.loading')}</p>}
+      <AddTermForm />
+      {VOCABULARIES.map((name) => (
+        <section key={name} aria-labelledby={`vocab-${name}`} className="card">
+          <h2 id={`vocab-${name}`}>{t(`vocab.names.${name}`)}</h2>
+          <TermTable name={name} items={terms[name]} language={i18n.language} />
+        </section>
+      ))}
+    </>
+  );
+}
+
+function TermTable({ name, items, language }: { name: VocabularyName; items: Term[]; language: string }) {
+  const { t } = useTranslation();
+  if (items.length === 0) return <p className="muted">{t('vocab.empty')}</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('vocab.label')}</th>
+            <th scope="col">{t('vocab.code')}</th>
+            {name === 'actor_type' && <th scope="col">{t('vocab.appliesTo')}</th>}
+            <th scope="col">{t('vocab.origin')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((term) => (
+            <tr key={term.code}>
+              <th scope="row">{termLabel(term, language, term.code)}</th>
+              <td>
+                <code dir="ltr">{term.code}</code>
+              </td>
+              {name === 'actor_type' && <td>{t(`vocab.applies.${term.appliesTo}`)}</td>}
+              <td>{term.builtin ? t('vocab.builtin') : t('vocab.added')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+type Applies = Term['appliesTo'];
+
+function AddTermForm() {
+  const { t } = useTranslation();
+  const { terms, reload } = useVocabularies();
+  const format = useFormat();
+  const announce = useAnnounce();
+  const [vocabulary, setVocabulary] = useState<VocabularyName>('actor_type');
+  const [code, setCode] = useState('');
+  const [labels, setLabels] = useState<Record<Locale, string>>({ en: '', es: '', fr: '', ar: '' });
+  const [appliesTo, setAppliesTo] = useState<Applies>('any');
+  const [errors, setErrors] = useState<Map<string, string>>(new Map());
+  const [general, setGeneral] = useState<string | null>(null);
+  const [focusKey, setFocusKey] = useState(0);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setGeneral(null);
+    const found = new Map<string, string>();
+    const trimmedCode = code.trim();
+    if (!codePattern.test(trimmedCode)) found.set('term-code', t('validation.termCode'));
+    else if (terms[vocabulary].some((term) => term.code === trimmedCode))
+      found.set('term-code', t('validation.termExists'));
+    if (labels.en.trim() === '') found.set('term-label-en', t('validation.required'));
+    for (const locale of LOCALES) {
+      if (labels[locale].trim().length > LIMITS.termLabel) {
+        found.set(`term-label-${locale}`, t('validation.tooLong', { max: LIMITS.termLabel }));
+      }
+    }
+    setErrors(found);
+    if (found.size > 0) {
+      setFocusKey((n) => n + 1);
+      return;
+    }
+    const body: { code: string; labels: Term['labels']; appliesTo?: Applies } = {
+      code: trimmedCode,
+      labels: { en: labels.en.trim() },
+    };
+    for (const locale of ['es', 'fr', 'ar'] as const) {
+      const value = labels[locale].trim();
+      if (value) body.labels[locale] = value;
+    }
+    if (vocabulary === 'actor_type') body.appliesTo = appliesTo;
+    setBusy(true);
+    try {
+      await api.addTerm(vocabulary, body);
+      await reload();
+      announce(t('vocab.addedDone'));
+      setCode('');
+      setLabels({ en: '', es: '', fr: '', ar: '' });
+    } catch (failure) {
+      const field = errorField(failure);
+      const message = describeError(failure, t);
+      if (failure instanceof ApiError && failure.code === 'validation_failed' && field) {
+        const target =
+          field === 'code' ? 'term-code' : field.startsWith('labels.') ? `term-label-${field.slice(7)}` : null;
+        if (target) {
+          setErrors(new Map([[target, message]]));
+          setFocusKey((n) => n + 1);
+          return;
+        }
+      }
+      setGeneral(message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fieldLabels: Record<string, string> = {
+    'term-code': t('vocab.code'),
+    ...Object.fromEntries(
+      LOCALES.map((l) => [`term-label-${l}`, t('vocab.labelIn', { language: format.languageName(l) })]),
+    ),
+  };
+  const summary: SummaryItem[] = [...errors].map(([target, text]) => ({
+    target,
+    text: `${fieldLabels[target] ?? ''}: ${text}`,
+  }));
+
+  return (
+    <form className="card add-term" noValidate onSubmit={(e) => void submit(e)} aria-labelledby="add-term-title">
+      <h2 id="add-term-title">{t('vocab.addTitle')}</h2>
+      <ErrorSummary items={summary} title={t('form.errorSummary', { count: summary.length })} focusKey={focusKey} />
+      {general && (
+        <p className="field-error" role="alert">
+          {general}
+        </p>
+      )}
+      <div className="form-grid">
+        <Field id="term-vocabulary" label={t('vocab.vocabulary')}>
+          {(control) => (
+            <select {...control} value={vocabulary} onChange={(e) => setVocabulary(e.target.value as VocabularyName)}>
+              {VOCABULARIES.map((name) => (
+                <option key={name} value={name}>
+                  {t(`vocab.names.${name}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          id="term-code"
+          label={t('vocab.code')}
+          hint={t('vocab.codeHint')}
+          required
+          error={errors.get('term-code')}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              dir="ltr"
+              autoComplete="off"
+              spellCheck={false}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+          )}
+        </Field>
+        {vocabulary === 'actor_type' && (
+          <Field id="term-applies" label={t('vocab.appliesTo')}>
+            {(control) => (
+              <select {...control} value={appliesTo} onChange={(e) => setAppliesTo(e.target.value as Applies)}>
+                {(['any', ...ACTOR_KINDS] as Applies[]).map((value) => (
+                  <option key={value} value={value}>
+                    {t(`vocab.applies.${value}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+      </div>
+      <div className="form-grid">
+        {LOCALES.map((locale) => (
+          <Field
+            key={locale}
+            id={`term-label-${locale}`}
+            label={t('vocab.labelIn', { language: format.languageName(locale) })}
+            required={locale === 'en'}
+            error={errors.get(`term-label-${locale}`)}
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                lang={locale}
+                dir={locale === 'ar' ? 'rtl' : 'ltr'}
+                value={labels[locale]}
+                onChange={(e) => setLabels((current) => ({ ...current, [locale]: e.target.value }))}
+              />
+            )}
+          </Field>
+        ))}
+      </div>
+      <div className="actions">
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t('vocab.add')}
+        </button>
+      </div>
+    </form>
+  );
+}
