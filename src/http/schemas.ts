@@ -269,6 +269,9 @@ export const CircleStep = Type.Object(
     role: nullable(Type.String()),
     fromActorId: Id,
     toActorId: Id,
+    forward: Type.Boolean({
+      description: 'True when this hop runs the tie’s own way (member → collective, or "from" relative → "to").',
+    }),
   },
   { additionalProperties: false },
 );

@@ -115,6 +115,7 @@ describe('walkCircle (the circle of an actor)', () => {
                 (used.toActorId === at && used.fromActorId === step.toActorId),
               'each step follows its tie',
             );
+            assert.equal(step.forward, used.fromActorId === at, 'forward says which way the tie runs');
             at = step.toActorId;
           }
           assert.equal(at, entry.actorId);

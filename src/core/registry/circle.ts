@@ -8,6 +8,8 @@ export interface CircleStep {
   /** The actor this hop leaves from and the one it reaches. */
   fromActorId: string;
   toActorId: string;
+  /** True when the hop runs the tie's own way (from its member, or its "from" relative). */
+  forward: boolean;
 }
 
 export interface CircleEntry {
@@ -58,7 +60,14 @@ export async function walkCircle(
         if (entries.length >= maxMembers) return { entries, truncated: true };
         const path = [
           ...(pathTo.get(from) ?? []),
-          { tieId: tie.id, kind: tie.kind, role: tie.role, fromActorId: from, toActorId: to },
+          {
+            tieId: tie.id,
+            kind: tie.kind,
+            role: tie.role,
+            fromActorId: from,
+            toActorId: to,
+            forward: tie.fromActorId === from,
+          },
         ];
         pathTo.set(to, path);
         entries.push({ actorId: to, depth: level, path });

@@ -3,14 +3,14 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next';
 import { isSensitiveField } from '../../core/registry/fields.ts';
 import { ERASURE_REASONS, type ErasureReason, type ProfileField } from '../../core/registry/model.ts';
-import { type Actor, ApiError, api, type TieWithCounterpart } from '../api.ts';
+import { type Actor, ApiError, api } from '../api.ts';
 import { FieldError, focusPageHeading, LoadError, SensitiveMark, usePageTitle } from '../components/ui.tsx';
 import { describeError } from '../errors.ts';
 import { actorName, useFormat } from '../format.ts';
 import { Link } from '../router.tsx';
 import { useAnnounce } from '../status.tsx';
 import { useTermLabel } from '../vocabularies.tsx';
-import { CircleSection, type TieEnds } from './CircleSection.tsx';
+import { CircleSection } from './CircleSection.tsx';
 import { TiesSection } from './TiesSection.tsx';
 
 export function ActorPage({ id }: { id: string }) {
@@ -19,10 +19,6 @@ export function ActorPage({ id }: { id: string }) {
   const [error, setError] = useState<unknown>(null);
   // Bumped whenever ties change, so the circle reloads.
   const [tiesVersion, setTiesVersion] = useState(0);
-  const [knownTies, setKnownTies] = useState<TieEnds>(new Map());
-  const rememberTies = useCallback((ties: TieWithCounterpart[]) => {
-    setKnownTies(new Map(ties.map((tie) => [tie.id, { fromActorId: tie.fromActorId, toActorId: tie.toActorId }])));
-  }, []);
 
   const load = useCallback(async () => {
     try {
@@ -74,13 +70,8 @@ export function ActorPage({ id }: { id: string }) {
       {!actor.erasedAt && <ProfileView actor={actor} />}
       {!actor.erasedAt && (
         <>
-          <TiesSection
-            actor={actor}
-            onChanged={() => setTiesVersion((n) => n + 1)}
-            onLoaded={rememberTies}
-            refreshKey={tiesVersion}
-          />
-          <CircleSection actor={actor} refreshKey={tiesVersion} knownTies={knownTies} />
+          <TiesSection actor={actor} onChanged={() => setTiesVersion((n) => n + 1)} refreshKey={tiesVersion} />
+          <CircleSection actor={actor} refreshKey={tiesVersion} />
           <DangerZone actor={actor} onChanged={setActor} onStale={() => void load()} />
         </>
       )}

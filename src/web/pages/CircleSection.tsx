@@ -16,15 +16,13 @@ import { useTermLabel } from '../vocabularies.tsx';
 const DEPTHS = Array.from({ length: LIMITS.circleDepth }, (_, i) => i + 1);
 
 /** Tie id → the tie's own ends, for the ties already known (the origin's own). */
-export type TieEnds = Map<string, { fromActorId: string; toActorId: string }>;
 
 interface Props {
   actor: Actor;
   refreshKey: number;
-  knownTies: TieEnds;
 }
 
-export function CircleSection({ actor, refreshKey, knownTies }: Props) {
+export function CircleSection({ actor, refreshKey }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const [depth, setDepth] = useState(2);
@@ -102,7 +100,7 @@ export function CircleSection({ actor, refreshKey, knownTies }: Props) {
               <ul className="circle-list">
                 {level.members.map((member) => (
                   <li key={member.actor.id}>
-                    <CircleEntry circle={circle} member={member} knownTies={knownTies} />
+                    <CircleEntry circle={circle} member={member} />
                   </li>
                 ))}
               </ul>
@@ -113,7 +111,7 @@ export function CircleSection({ actor, refreshKey, knownTies }: Props) {
   );
 }
 
-function CircleEntry({ circle, member, knownTies }: { circle: Circle; member: CircleMember; knownTies: TieEnds }) {
+function CircleEntry({ circle, member }: { circle: Circle; member: CircleMember }) {
   const { t } = useTranslation();
   const format = useFormat();
   const termLabel = useTermLabel();
@@ -142,9 +140,7 @@ function CircleEntry({ circle, member, knownTies }: { circle: Circle; member: Ci
           return (
             <Fragment key={step.tieId}>
               {' '}
-              <span className="hop">
-                {hopPhrase(t, step.kind, role, forwardOf(step, actors, knownTies), format.language)}
-              </span>{' '}
+              <span className="hop">{hopPhrase(t, step.kind, role, step.forward, format.language)}</span>{' '}
               <bdi>{name(step.toActorId)}</bdi>
             </Fragment>
           );
@@ -152,19 +148,4 @@ function CircleEntry({ circle, member, knownTies }: { circle: Circle; member: Ci
       </p>
     </>
   );
-}
-
-/**
- * Whether a hop (walked from `fromActorId` to `toActorId`) runs the tie's own way. Known when the
- * tie is one of the origin's own; a membership always runs from the individual to the collective,
- * so there the actors' kinds tell. Otherwise null keeps the phrase neutral rather than guessed.
- */
-function forwardOf(step: CircleMember['path'][number], actors: Map<string, Actor>, knownTies: TieEnds): boolean | null {
-  const known = knownTies.get(step.tieId);
-  if (known) return known.fromActorId === step.fromActorId;
-  if (step.kind !== 'membership') return null;
-  const from = actors.get(step.fromActorId);
-  const to = actors.get(step.toActorId);
-  if (!from || !to) return null;
-  return from.kind === 'individual' && to.kind === 'collective';
 }

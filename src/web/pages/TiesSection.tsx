@@ -15,10 +15,9 @@ interface Props {
   actor: Actor;
   refreshKey: number;
   onChanged: () => void;
-  onLoaded: (ties: TieWithCounterpart[]) => void;
 }
 
-export function TiesSection({ actor, refreshKey, onChanged, onLoaded }: Props) {
+export function TiesSection({ actor, refreshKey, onChanged }: Props) {
   const { t } = useTranslation();
   const [ties, setTies] = useState<TieWithCounterpart[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -28,13 +27,12 @@ export function TiesSection({ actor, refreshKey, onChanged, onLoaded }: Props) {
       try {
         const result = await api.ties(actor.id, signal);
         setTies(result.items);
-        onLoaded(result.items);
         setError(null);
       } catch (failure) {
         if (!isAbort(failure)) setError(failure);
       }
     },
-    [actor.id, onLoaded],
+    [actor.id],
   );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is a deliberate re-run trigger.
