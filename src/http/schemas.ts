@@ -165,6 +165,19 @@ export const Actor = Type.Object(
   { additionalProperties: false },
 );
 
+export const ActorSummary = Type.Object(
+  {
+    id: Id,
+    kind: enumOf(ACTOR_KINDS),
+    collectiveForm: nullable(enumOf(COLLECTIVE_FORMS)),
+    types: Type.Array(Type.String()),
+    country: nullable(Type.String()),
+    displayName: nullable(Type.String()),
+    archivedAt: nullable(Timestamp),
+  },
+  { additionalProperties: false, description: 'Enough to recognise and open an actor, without their profile.' },
+);
+
 const Pagination = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSize, default: 25 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
@@ -284,7 +297,7 @@ export const Circle = Type.Object(
     truncated: Type.Boolean({ description: `True when the circle has more than ${LIMITS.circleMembers} members.` }),
     members: Type.Array(
       Type.Object(
-        { actor: Actor, depth: Type.Integer(), path: Type.Array(CircleStep) },
+        { actor: ActorSummary, depth: Type.Integer(), path: Type.Array(CircleStep) },
         { additionalProperties: false },
       ),
     ),

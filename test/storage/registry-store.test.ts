@@ -286,5 +286,19 @@ for (const { engine, name, skip } of storageEngines()) {
         2500,
       );
     });
+
+    it('reads thousands of actors by id in one query, in full or as summaries', async () => {
+      const many = Array.from({ length: 3000 }, (_, i) =>
+        actor({ profile: i % 2 ? { name: `Many ${i}`, locality: 'Secret' } : { aliases: [`Alias ${i}`] } }),
+      );
+      await store.bulkInsert({ actors: many });
+      const ids = many.map((a) => a.id);
+      assert.equal((await store.findActors(ids)).length, 3000);
+      const summaries = new Map((await store.findActorSummaries([...ids, ...ids])).map((s) => [s.id, s]));
+      assert.equal(summaries.size, 3000);
+      assert.equal(summaries.get(ids[1] as string)?.displayName, 'Many 1');
+      assert.equal(summaries.get(ids[2] as string)?.displayName, 'Alias 2', 'falls back to the first alias');
+      assert.ok(!JSON.stringify([...summaries.values()]).includes('Secret'), 'summaries carry no profile');
+    });
   });
 }

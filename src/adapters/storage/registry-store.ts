@@ -1,6 +1,14 @@
-import { and, asc, count, eq, gte, inArray, isNull, lte, max, or, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, count, eq, gte, inArray, isNull, lte, max, or, type SQL, sql } from 'drizzle-orm';
 import { SENSITIVE_FIELDS } from '../../core/registry/fields.ts';
-import type { Actor, ActorProfile, Tie, TieKind, VocabularyName, VocabularyTerm } from '../../core/registry/model.ts';
+import type {
+  Actor,
+  ActorProfile,
+  ActorSummary,
+  Tie,
+  TieKind,
+  VocabularyName,
+  VocabularyTerm,
+} from '../../core/registry/model.ts';
 import type { ActorSearch, Page, RegistryStore, VocabularyStore } from '../../core/registry/ports.ts';
 import { displayName, foldForSearch } from '../../core/registry/rules.ts';
 import type { AppDb } from './database.ts';
@@ -77,6 +85,13 @@ const rowToTie = (row: TieRow): Tie => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
+/**
+ * `column = any($1::uuid[])` with the ids as one array parameter: a circle can reach thousands of
+ * ids, and one bind parameter per id is both slow and capped by the protocol.
+ */
+const anyId = (column: AnyColumn, ids: readonly string[]) =>
+  sql`${column} = any(${sql.param([...new Set(ids)])}::uuid[])`;
+
 const inForce = (day: string) =>
   and(or(isNull(ties.startDate), lte(ties.startDate, day)), or(isNull(ties.endDate), gte(ties.endDate, day)));
 
@@ -94,11 +109,30 @@ export class SqlRegistryStore implements RegistryStore {
 
   async findActors(ids: readonly string[]): Promise<Actor[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db
-      .select()
-      .from(actors)
-      .where(inArray(actors.id, [...new Set(ids)]));
+    const rows = await this.db.select().from(actors).where(anyId(actors.id, ids));
     return rows.map(rowToActor);
+  }
+
+  async findActorSummaries(ids: readonly string[]): Promise<ActorSummary[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .select({
+        id: actors.id,
+        kind: actors.kind,
+        collectiveForm: actors.collectiveForm,
+        types: actors.types,
+        country: actors.country,
+        displayName: sql<string | null>`coalesce(${actors.sensitive}->>'name', ${actors.sensitive}->'aliases'->>0)`,
+        archivedAt: actors.archivedAt,
+      })
+      .from(actors)
+      .where(anyId(actors.id, ids));
+    return rows.map((row) => ({
+      ...row,
+      kind: row.kind as ActorSummary['kind'],
+      collectiveForm: row.collectiveForm as ActorSummary['collectiveForm'],
+      archivedAt: row.archivedAt?.toISOString() ?? null,
+    }));
   }
 
   async replaceActor(actor: Actor, expectedVersion: number): Promise<boolean> {
@@ -186,14 +220,13 @@ export class SqlRegistryStore implements RegistryStore {
 
   async tiesInForceTouching(actorIds: readonly string[], kinds: readonly TieKind[], day: string): Promise<Tie[]> {
     if (actorIds.length === 0 || kinds.length === 0) return [];
-    const ids = [...actorIds];
     const rows = await this.db
       .select()
       .from(ties)
       .where(
         and(
           inArray(ties.kind, [...kinds]),
-          or(inArray(ties.fromActorId, ids), inArray(ties.toActorId, ids)),
+          or(anyId(ties.fromActorId, actorIds), anyId(ties.toActorId, actorIds)),
           inForce(day),
         ),
       );

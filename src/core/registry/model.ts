@@ -59,6 +59,20 @@ export interface Actor {
   erasureReason: ErasureReason | null;
 }
 
+/**
+ * What a list of many actors needs to show (a circle can hold thousands): enough to recognise and
+ * open each one, without carrying every profile's personal data.
+ */
+export interface ActorSummary {
+  id: string;
+  kind: ActorKind;
+  collectiveForm: CollectiveForm | null;
+  types: string[];
+  country: string | null;
+  displayName: string | null;
+  archivedAt: string | null;
+}
+
 export const ERASURE_REASONS = [
   'requested_by_person',
   'consent_withdrawn',

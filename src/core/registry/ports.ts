@@ -1,4 +1,4 @@
-import type { Actor, ActorKind, Tie, TieKind, VocabularyName, VocabularyTerm } from './model.ts';
+import type { Actor, ActorKind, ActorSummary, Tie, TieKind, VocabularyName, VocabularyTerm } from './model.ts';
 
 export interface ActorSearch {
   /** Matches names and aliases (any script, case- and accent-insensitive). */
@@ -23,6 +23,7 @@ export interface RegistryStore {
   insertActor(actor: Actor): Promise<void>;
   findActor(id: string): Promise<Actor | null>;
   findActors(ids: readonly string[]): Promise<Actor[]>;
+  findActorSummaries(ids: readonly string[]): Promise<ActorSummary[]>;
   /** Stores `actor` only if the stored version is `expectedVersion`; false when it is not. */
   replaceActor(actor: Actor, expectedVersion: number): Promise<boolean>;
   searchActors(search: ActorSearch): Promise<Page<Actor>>;

@@ -6,6 +6,7 @@ import type {
   Actor,
   ActorKind,
   ActorProfile,
+  ActorSummary,
   CollectiveForm,
   ErasureReason,
   ProfileField,
@@ -55,7 +56,7 @@ export interface CircleView {
   origin: Actor;
   depth: number;
   asOf: string;
-  members: (CircleEntry & { actor: Actor })[];
+  members: (CircleEntry & { actor: ActorSummary })[];
   truncated: boolean;
 }
 
@@ -273,9 +274,8 @@ export class RegistryService {
     const walk = await walkCircle(origin.id, depth, options.maxMembers ?? LIMITS.circleMembers, (ids) =>
       this.deps.store.tiesInForceTouching(ids, RISK_SHARING_TIE_KINDS, asOf),
     );
-    const actors = new Map(
-      (await this.deps.store.findActors(walk.entries.map((e) => e.actorId))).map((a) => [a.id, a]),
-    );
+    const summaries = await this.deps.store.findActorSummaries(walk.entries.map((e) => e.actorId));
+    const actors = new Map(summaries.map((a) => [a.id, a]));
     const members = walk.entries.flatMap((entry) => {
       const actor = actors.get(entry.actorId);
       return actor ? [{ ...entry, actor }] : [];

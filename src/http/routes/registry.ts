@@ -192,7 +192,7 @@ export const registryRoutes =
         return {
           ...circle,
           origin: presentActor(circle.origin),
-          members: circle.members.map((m) => ({ actor: presentActor(m.actor), depth: m.depth, path: m.path })),
+          members: circle.members.map((m) => ({ actor: m.actor, depth: m.depth, path: m.path })),
         };
       },
     );

@@ -115,7 +115,7 @@ function CircleEntry({ circle, member }: { circle: Circle; member: CircleMember 
   const { t } = useTranslation();
   const format = useFormat();
   const termLabel = useTermLabel();
-  const actors = new Map<string, Actor>([[circle.origin.id, circle.origin]]);
+  const actors = new Map<string, Pick<Actor, 'id' | 'displayName'>>([[circle.origin.id, circle.origin]]);
   for (const m of circle.members) actors.set(m.actor.id, m.actor);
   const name = (id: string) => {
     const known = actors.get(id);
