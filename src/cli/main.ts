@@ -21,6 +21,17 @@ const integer = (name: string) => (value: string) => {
   return n;
 };
 
+/** Demo data is dated up to a fixed day by default, so one seed always gives byte-identical data. */
+const DEMO_AS_OF = new Date('2026-11-01T00:00:00Z');
+
+const isoDay = (value: string) => {
+  const day = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(day.getTime())) {
+    throw new InvalidArgumentError('Give a date as YYYY-MM-DD.');
+  }
+  return day;
+};
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Runs one CLI invocation; returns the process exit code. `argv` excludes `node` and the script. */
@@ -107,7 +118,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         .default('small'),
     )
     .option('--seed <n>', 'random seed; the same seed gives the same data', integer('seed'), 1)
-    .action(async (options: { size: 'small' | 'large'; seed: number }) => {
+    .option('--as-of <date>', 'the day the data is dated up to (YYYY-MM-DD)', isoDay, DEMO_AS_OF)
+    .action(async (options: { size: 'small' | 'large'; seed: number; asOf: Date }) => {
       const database = await openDatabase(config());
       try {
         await database.migrate();
@@ -116,7 +128,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (existing.total > 0) {
           throw new CliFailure('The registry is not empty: demo data is only loaded into an empty database.');
         }
-        const counts = await loadDemoData(store, { size: options.size, seed: options.seed, now: new Date() });
+        const counts = await loadDemoData(store, { size: options.size, seed: options.seed, now: options.asOf });
         io.out(
           `Loaded ${counts.actors} actors and ${counts.ties} ties (seed ${options.seed}) into ${database.location}.`,
         );
@@ -252,7 +264,7 @@ async function loadDemoIfEmpty(amparo: Amparo, io: CliIo): Promise<void> {
   const counts = await loadDemoData(new SqlRegistryStore(amparo.database.db), {
     size: 'small',
     seed: 1,
-    now: new Date(),
+    now: DEMO_AS_OF,
   });
   io.out(`Loaded demo data: ${counts.actors} fictional actors and ${counts.ties} ties.`);
 }
