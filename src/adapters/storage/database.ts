@@ -79,7 +79,8 @@ async function openPglite(dataDir: string): Promise<Database> {
       release = await lockfile.lock(dataDir, { retries: 0, realpath: false });
     } catch {
       throw new Error(
-        `The data directory ${dataDir} is in use by another Amparo process. Stop it, or run this command against its API with --server.`,
+        `The data directory ${dataDir} is in use by another Amparo process. Stop it, or run this command against its API with --server. ` +
+          '(If no Amparo is running, a stopped one left the lock behind: it expires within 10 seconds.)',
       );
     }
   }
