@@ -62,7 +62,7 @@ interface FieldProps {
 
 export function Field({ id, label, hint, error, sensitive, required, children }: FieldProps) {
   const { t } = useTranslation();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = describedBy(id, hint, error);
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>
@@ -70,18 +70,32 @@ export function Field({ id, label, hint, error, sensitive, required, children }:
         {required && <span className="required"> {t('form.required')}</span>}
         {sensitive && <SensitiveMark />}
       </label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && <FieldError id={`${id}-error`} text={error} />}
+      <HintAndError id={id} hint={hint} error={error} />
       {children({
         id,
         ...(described ? { 'aria-describedby': described } : {}),
         ...(error ? { 'aria-invalid': true as const } : {}),
       })}
     </div>
+  );
+}
+
+/** The ids of a control's hint and error, for its aria-describedby; they match what HintAndError renders. */
+function describedBy(id: string, hint?: string, error?: string): string {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+}
+
+/** A field's or group's hint and error, under its label or legend. */
+function HintAndError({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && <FieldError id={`${id}-error`} text={error} />}
+    </>
   );
 }
 
@@ -116,7 +130,7 @@ export function Group({
   /** For a group already introduced by a visible heading: the legend is then for screen readers only. */
   hideLegend?: boolean;
 }) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = describedBy(id, hint, error);
   return (
     <fieldset
       className={[error ? 'group field-invalid' : 'group', className ?? ''].join(' ').trim()}
@@ -128,34 +142,41 @@ export function Group({
         {legend}
         {sensitive && <SensitiveMark />}
       </legend>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && <FieldError id={`${id}-error`} text={error} />}
+      <HintAndError id={id} hint={hint} error={error} />
       {children}
     </fieldset>
   );
 }
 
-export interface SummaryItem {
-  /** Id of the element to focus when the item is followed. */
-  target: string;
-  text: string;
-}
-
-/** Lists every problem at the top of a form and takes focus, so nobody has to hunt for them. */
-export function ErrorSummary({ items, title, focusKey }: { items: SummaryItem[]; title: string; focusKey: number }) {
+/** Lists every field error at the top of a form and takes focus, so nobody has to hunt for them. */
+export function ErrorSummary({
+  errors,
+  labelOf,
+  linkTarget = (target) => target,
+  focusKey,
+}: {
+  /** Error messages keyed by the id of the element each belongs to. */
+  errors: ReadonlyMap<string, string>;
+  /** The visible label of the field with that id. */
+  labelOf: (target: string) => string;
+  /** The id of the element an error links to, where it is not the element the error belongs to. */
+  linkTarget?: (target: string) => string;
+  focusKey: number;
+}) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   // focusKey changes on each failed submit: focus again even when the same errors remain.
   useEffect(() => {
     if (focusKey > 0) ref.current?.focus();
   }, [focusKey]);
-  if (items.length === 0) return null;
+  if (errors.size === 0) return null;
+  const items = [...errors].map(([target, text]) => ({
+    target: linkTarget(target),
+    text: `${labelOf(target)}: ${text}`,
+  }));
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">{title}</h2>
+      <h2 id="error-summary-title">{t('form.errorSummary', { count: items.length })}</h2>
       <ul>
         {items.map((item) => (
           <li key={`${item.target}:${item.text}`}>

@@ -1,5 +1,5 @@
 /** Create (`/actors/new`) and edit (`/actors/:id/edit`) an actor. */
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   ACTOR_KINDS,
@@ -11,6 +11,7 @@ import {
   SETTINGS,
 } from '../../core/registry/model.ts';
 import {
+  type ContactRow,
   createBody,
   emptyForm,
   type FormState,
@@ -25,20 +26,26 @@ import {
   validate,
 } from '../actor-form-model.ts';
 import { type Actor, ApiError, api } from '../api.ts';
+import { useFormProblems } from '../components/form-problems.ts';
+import { RepeatableRows } from '../components/repeatable-rows.tsx';
 import {
   ErrorSummary,
   Field,
+  type FieldControlProps,
   Group,
   LoadError,
   SensitiveMark,
-  type SummaryItem,
   usePageTitle,
 } from '../components/ui.tsx';
-import { describeError, errorField } from '../errors.ts';
+import { describeError } from '../errors.ts';
 import { actorName, useFormat } from '../format.ts';
 import { Link, navigate } from '../router.tsx';
 import { useAnnounce } from '../status.tsx';
 import { useTermLabel, useVocabularies } from '../vocabularies.tsx';
+
+// Ids of the repeatable rows' controls, in the forms that validate, targetFor and labelOf also use.
+const aliasId = (index: number) => `f-alias-${index}`;
+const contactId = (index: number, part: 'kind' | 'value' | 'note') => `f-contact-${index}-${part}`;
 
 export function ActorForm({ id }: { id?: string }) {
   const { t } = useTranslation();
@@ -123,35 +130,23 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
   const termLabel = useTermLabel();
   const announce = useAnnounce();
   const { terms } = useVocabularies();
-  const [errors, setErrors] = useState<Map<string, string>>(new Map());
-  const [general, setGeneral] = useState<string | null>(null);
+  const { errors, general, setGeneral, focusKey, setFieldErrors, showSaveFailure } = useFormProblems();
   const [conflict, setConflict] = useState(false);
   const [submitting, setSubmitting] = useState(false);
-  const [focusKey, setFocusKey] = useState(0);
-  const pendingFocus = useRef<string | null>(null);
-
-  // Focus a row just added, once it is rendered.
-  useEffect(() => {
-    if (pendingFocus.current) {
-      document.getElementById(pendingFocus.current)?.focus();
-      pendingFocus.current = null;
-    }
-  });
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setState((s) => ({ ...s, [key]: value }));
   const isCollective = state.kind === 'collective';
   const error = (target: string) => errors.get(target);
+  const aliasName = (index: number) => t('form.aliasN', { n: index + 1 });
+  const contactName = (index: number) => t('form.contactN', { n: index + 1 });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setGeneral(null);
     setConflict(false);
     const found = validate(state, t);
-    setErrors(found);
-    if (found.size > 0) {
-      setFocusKey((n) => n + 1);
-      return;
-    }
+    setFieldErrors(found);
+    if (found.size > 0) return;
     setSubmitting(true);
     try {
       const saved = actor
@@ -160,16 +155,12 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
       navigate(`/actors/${saved.id}`);
       announce(actor ? t('form.updated') : t('form.created'));
     } catch (failure) {
-      const field = errorField(failure);
       if (failure instanceof ApiError && failure.code === 'version_conflict') {
         setConflict(true);
-      } else if (field && failure instanceof ApiError && failure.code === 'validation_failed') {
-        const message =
-          format.language === 'en' ? failure.message : t('validation.server', { detail: failure.message });
-        setErrors(new Map([[targetFor(field), message]]));
-        setFocusKey((n) => n + 1);
       } else {
-        setGeneral(describeError(failure, t));
+        showSaveFailure(failure, targetFor, (invalid) =>
+          format.language === 'en' ? invalid.message : t('validation.server', { detail: invalid.message }),
+        );
       }
     } finally {
       setSubmitting(false);
@@ -182,17 +173,13 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
       const fresh = await api.actor(actor.id);
       onReloaded(fresh);
       setConflict(false);
-      setErrors(new Map());
+      setFieldErrors(new Map());
       announce(t('form.reloaded'), 'info');
     } catch (failure) {
       setGeneral(describeError(failure, t));
     }
   };
 
-  const summary: SummaryItem[] = [...errors].map(([target, text]) => ({
-    target,
-    text: `${labelOf(target, t)}: ${text}`,
-  }));
   const actorTypes = typesFor(terms.actor_type, state.kind);
   const recognised = splitLanguages(state.languages).map(format.languageName);
 
@@ -233,6 +220,21 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
     </Field>
   );
 
+  const choiceField = (field: 'ageBand' | 'setting', values: readonly string[]) => (
+    <Field id={`f-${field}`} label={t(`fields.${field}`)} sensitive={sensitive(field)} error={error(`f-${field}`)}>
+      {(control) => (
+        <select {...control} value={state[field]} onChange={(e) => set(field, e.target.value)}>
+          <option value="">{t('form.notRecorded')}</option>
+          {values.map((value) => (
+            <option key={value} value={value}>
+              {t(`enums.${field}.${value}`)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+
   return (
     <>
       <div className="page-head">
@@ -243,7 +245,7 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
       <p className="hint">
         {t('form.intro')} <SensitiveMark /> {t('form.sensitiveLegend')}
       </p>
-      <ErrorSummary items={summary} title={t('form.errorSummary', { count: summary.length })} focusKey={focusKey} />
+      <ErrorSummary errors={errors} labelOf={(target) => labelOf(target, t)} focusKey={focusKey} />
       {conflict && (
         <div className="notice notice-error" role="alert">
           <p>
@@ -335,16 +337,7 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
             sensitive={sensitive('name')}
             error={error('f-name')}
           >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                dir="auto"
-                autoComplete="off"
-                value={state.name}
-                onChange={(e) => set('name', e.target.value)}
-              />
-            )}
+            {(control) => <FreeTextInput control={control} value={state.name} onChange={(name) => set('name', name)} />}
           </Field>
           <Group
             id="f-aliases"
@@ -352,77 +345,29 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
             sensitive={sensitive('aliases')}
             error={error('f-aliases')}
           >
-            {state.aliases.map((row, index) => (
-              <div className="row" key={row.key}>
-                <Field
-                  id={`f-alias-${index}`}
-                  label={t('form.aliasN', { n: index + 1 })}
-                  error={error(`f-alias-${index}`)}
-                >
-                  {(control) => (
-                    <input
-                      {...control}
-                      type="text"
-                      dir="auto"
-                      autoComplete="off"
-                      value={row.value}
-                      onChange={(e) =>
-                        set(
-                          'aliases',
-                          state.aliases.map((r) => (r.key === row.key ? { ...r, value: e.target.value } : r)),
-                        )
-                      }
-                    />
-                  )}
-                </Field>
-                <button
-                  type="button"
-                  className="button-small"
-                  onClick={() => {
-                    set(
-                      'aliases',
-                      state.aliases.filter((r) => r.key !== row.key),
-                    );
-                    pendingFocus.current = 'add-alias';
-                  }}
-                >
-                  {t('form.remove')}
-                  <span className="visually-hidden"> {t('form.aliasN', { n: index + 1 })}</span>
-                </button>
-              </div>
-            ))}
-            <button
-              type="button"
-              id="add-alias"
-              className="button-small"
-              onClick={() => {
-                pendingFocus.current = `f-alias-${state.aliases.length}`;
-                set('aliases', [...state.aliases, { key: newKey(), value: '' }]);
-              }}
+            <RepeatableRows
+              rows={state.aliases}
+              onChange={(rows) => set('aliases', rows)}
+              newRow={() => ({ key: newKey(), value: '' })}
+              firstControlId={aliasId}
+              rowName={aliasName}
+              addId="add-alias"
+              addLabel={t('form.addAlias')}
             >
-              {t('form.addAlias')}
-            </button>
+              {({ row, index, update, removeButton }) => (
+                <div className="row">
+                  <Field id={aliasId(index)} label={aliasName(index)} error={error(aliasId(index))}>
+                    {(control) => (
+                      <FreeTextInput control={control} value={row.value} onChange={(value) => update({ value })} />
+                    )}
+                  </Field>
+                  {removeButton}
+                </div>
+              )}
+            </RepeatableRows>
           </Group>
           {!isCollective && textField('genderIdentity', t('form.genderHint'))}
-          {!isCollective && (
-            <Field
-              id="f-ageBand"
-              label={t('fields.ageBand')}
-              sensitive={sensitive('ageBand')}
-              error={error('f-ageBand')}
-            >
-              {(control) => (
-                <select {...control} value={state.ageBand} onChange={(e) => set('ageBand', e.target.value)}>
-                  <option value="">{t('form.notRecorded')}</option>
-                  {AGE_BANDS.map((band) => (
-                    <option key={band} value={band}>
-                      {t(`enums.ageBand.${band}`)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          )}
+          {!isCollective && choiceField('ageBand', AGE_BANDS)}
           {textField('indigenousOrEthnicIdentity')}
           {!isCollective && triGroup('lgbti')}
           {!isCollective && triGroup('disability')}
@@ -468,18 +413,7 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
           </Field>
           {textField('region')}
           {textField('locality')}
-          <Field id="f-setting" label={t('fields.setting')} sensitive={sensitive('setting')} error={error('f-setting')}>
-            {(control) => (
-              <select {...control} value={state.setting} onChange={(e) => set('setting', e.target.value)}>
-                <option value="">{t('form.notRecorded')}</option>
-                {SETTINGS.map((setting) => (
-                  <option key={setting} value={setting}>
-                    {t(`enums.setting.${setting}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          {choiceField('setting', SETTINGS)}
         </section>
 
         <section aria-labelledby="sec-work">
@@ -512,19 +446,22 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
             <SensitiveMark />
           </h2>
           <Group id="f-contacts" legend={t('form.contactsLegend')} error={error('f-contacts')} hideLegend>
-            {state.contacts.map((row, index) => {
-              const update = (changes: Partial<typeof row>) =>
-                set(
-                  'contacts',
-                  state.contacts.map((r) => (r.key === row.key ? { ...r, ...changes } : r)),
-                );
-              return (
-                <fieldset className="contact-row" key={row.key}>
-                  <legend>{t('form.contactN', { n: index + 1 })}</legend>
+            <RepeatableRows
+              rows={state.contacts}
+              onChange={(rows) => set('contacts', rows)}
+              newRow={(): ContactRow => ({ key: newKey(), kind: 'phone', value: '', note: '' })}
+              firstControlId={(index) => contactId(index, 'kind')}
+              rowName={contactName}
+              addId="add-contact"
+              addLabel={t('form.addContact')}
+            >
+              {({ row, index, update, removeButton }) => (
+                <fieldset className="contact-row">
+                  <legend>{contactName(index)}</legend>
                   <Field
-                    id={`f-contact-${index}-kind`}
+                    id={contactId(index, 'kind')}
                     label={t('form.contactKind')}
-                    error={error(`f-contact-${index}-kind`)}
+                    error={error(contactId(index, 'kind'))}
                   >
                     {(control) => (
                       <select
@@ -541,65 +478,27 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
                     )}
                   </Field>
                   <Field
-                    id={`f-contact-${index}-value`}
+                    id={contactId(index, 'value')}
                     label={t('form.contactValue')}
-                    error={error(`f-contact-${index}-value`)}
+                    error={error(contactId(index, 'value'))}
                   >
                     {(control) => (
-                      <input
-                        {...control}
-                        type="text"
-                        dir="auto"
-                        autoComplete="off"
-                        value={row.value}
-                        onChange={(e) => update({ value: e.target.value })}
-                      />
+                      <FreeTextInput control={control} value={row.value} onChange={(value) => update({ value })} />
                     )}
                   </Field>
                   <Field
-                    id={`f-contact-${index}-note`}
+                    id={contactId(index, 'note')}
                     label={t('form.contactNote')}
-                    error={error(`f-contact-${index}-note`)}
+                    error={error(contactId(index, 'note'))}
                   >
                     {(control) => (
-                      <input
-                        {...control}
-                        type="text"
-                        dir="auto"
-                        autoComplete="off"
-                        value={row.note}
-                        onChange={(e) => update({ note: e.target.value })}
-                      />
+                      <FreeTextInput control={control} value={row.note} onChange={(note) => update({ note })} />
                     )}
                   </Field>
-                  <button
-                    type="button"
-                    className="button-small"
-                    onClick={() => {
-                      set(
-                        'contacts',
-                        state.contacts.filter((r) => r.key !== row.key),
-                      );
-                      pendingFocus.current = 'add-contact';
-                    }}
-                  >
-                    {t('form.remove')}
-                    <span className="visually-hidden"> {t('form.contactN', { n: index + 1 })}</span>
-                  </button>
+                  {removeButton}
                 </fieldset>
-              );
-            })}
-            <button
-              type="button"
-              id="add-contact"
-              className="button-small"
-              onClick={() => {
-                pendingFocus.current = `f-contact-${state.contacts.length}-kind`;
-                set('contacts', [...state.contacts, { key: newKey(), kind: 'phone', value: '', note: '' }]);
-              }}
-            >
-              {t('form.addContact')}
-            </button>
+              )}
+            </RepeatableRows>
           </Group>
         </section>
 
@@ -611,6 +510,28 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
         </div>
       </form>
     </>
+  );
+}
+
+/** A text box for names and notes in any script: its direction follows what is typed, and nothing is autofilled. */
+function FreeTextInput({
+  control,
+  value,
+  onChange,
+}: {
+  control: FieldControlProps;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <input
+      {...control}
+      type="text"
+      dir="auto"
+      autoComplete="off"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
   );
 }
 

@@ -131,17 +131,7 @@ export function RegistryList() {
       <search aria-label={t('registry.searchLabel')}>
         <form className="search-form" onSubmit={submit}>
           <div className="search-main">
-            <div className="field">
-              <label htmlFor="search-q">{t('registry.q')}</label>
-              <input
-                id="search-q"
-                type="search"
-                autoComplete="off"
-                value={q}
-                maxLength={200}
-                onChange={(e) => setQ(e.target.value)}
-              />
-            </div>
+            <SearchTextField id="search-q" label={t('registry.q')} value={q} onChange={setQ} />
             <button type="submit" className="button-primary">
               {t('registry.search')}
             </button>
@@ -182,17 +172,7 @@ export function RegistryList() {
                   ))}
                 </select>
               </div>
-              <div className="field">
-                <label htmlFor="filter-place">{t('registry.place')}</label>
-                <input
-                  id="filter-place"
-                  type="search"
-                  autoComplete="off"
-                  value={place}
-                  maxLength={200}
-                  onChange={(e) => setPlace(e.target.value)}
-                />
-              </div>
+              <SearchTextField id="filter-place" label={t('registry.place')} value={place} onChange={setPlace} />
               <div className="field field-checkbox">
                 <input
                   id="filter-archived"
@@ -256,6 +236,33 @@ export function RegistryList() {
         )}
       </section>
     </>
+  );
+}
+
+/** A free-text search box (name, place): applied on submit, not on each keystroke. */
+function SearchTextField({
+  id,
+  label,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="search"
+        autoComplete="off"
+        value={value}
+        maxLength={200}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
   );
 }
 

@@ -3,8 +3,9 @@ import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 
 import { useTranslation } from 'react-i18next';
 import type { ActorKind, TieKind } from '../../core/registry/model.ts';
 import { type Actor, ApiError, api, isAbort, type TieWithCounterpart } from '../api.ts';
-import { ErrorSummary, Field, FieldError, focusSoon, Group, LoadError, type SummaryItem } from '../components/ui.tsx';
-import { describeError, errorField } from '../errors.ts';
+import { useFormProblems } from '../components/form-problems.ts';
+import { ErrorSummary, Field, FieldError, focusSoon, Group, LoadError } from '../components/ui.tsx';
+import { describeError } from '../errors.ts';
 import { actorName, today, useFormat } from '../format.ts';
 import { Link } from '../router.tsx';
 import { useAnnounce } from '../status.tsx';
@@ -265,9 +266,7 @@ function AddTieForm({ actor, onAdded }: { actor: Actor; onAdded: () => void }) {
   const [role, setRole] = useState('');
   const [startDate, setStartDate] = useState('');
   const [endDate, setEndDate] = useState('');
-  const [errors, setErrors] = useState<Map<string, string>>(new Map());
-  const [general, setGeneral] = useState<string | null>(null);
-  const [focusKey, setFocusKey] = useState(0);
+  const { errors, general, setGeneral, focusKey, setFieldErrors, showSaveFailure } = useFormProblems();
   const [busy, setBusy] = useState(false);
   const searchController = useRef<AbortController | null>(null);
 
@@ -299,7 +298,7 @@ function AddTieForm({ actor, onAdded }: { actor: Actor; onAdded: () => void }) {
         setGeneral(describeError(failure, t));
       }
     },
-    [actor.id, actor.kind, kind, t],
+    [actor.id, actor.kind, kind, t, setGeneral],
   );
 
   // Search as the person types, after a pause, so a slow link is not flooded.
@@ -323,7 +322,7 @@ function AddTieForm({ actor, onAdded }: { actor: Actor; onAdded: () => void }) {
     setRole('');
     setStartDate('');
     setEndDate('');
-    setErrors(new Map());
+    setFieldErrors(new Map());
     setGeneral(null);
   };
 
@@ -333,11 +332,8 @@ function AddTieForm({ actor, onAdded }: { actor: Actor; onAdded: () => void }) {
     const found = new Map<string, string>();
     if (!counterpart) found.set('tie-counterpart', t('validation.counterpartRequired'));
     if (startDate && endDate && endDate < startDate) found.set('tie-end', t('validation.endBeforeStart'));
-    setErrors(found);
-    if (found.size > 0 || !counterpart) {
-      setFocusKey((n) => n + 1);
-      return;
-    }
+    setFieldErrors(found);
+    if (found.size > 0 || !counterpart) return;
     // Membership runs from the member to the collective; family from the relative whose role is given.
     let from = actor.id;
     let to = counterpart.id;
@@ -362,8 +358,7 @@ function AddTieForm({ actor, onAdded }: { actor: Actor; onAdded: () => void }) {
       reset();
       onAdded();
     } catch (failure) {
-      const field = errorField(failure);
-      const target =
+      showSaveFailure(failure, (field) =>
         field === 'role'
           ? 'tie-role'
           : field === 'startDate'
@@ -372,14 +367,8 @@ function AddTieForm({ actor, onAdded }: { actor: Actor; onAdded: () => void }) {
               ? 'tie-end'
               : field === 'fromActorId' || field === 'toActorId'
                 ? 'tie-counterpart'
-                : null;
-      const message = describeError(failure, t);
-      if (target && failure instanceof ApiError && failure.code === 'validation_failed') {
-        setErrors(new Map([[target, message]]));
-        setFocusKey((n) => n + 1);
-      } else {
-        setGeneral(message);
-      }
+                : null,
+      );
     } finally {
       setBusy(false);
     }
@@ -391,15 +380,17 @@ function AddTieForm({ actor, onAdded }: { actor: Actor; onAdded: () => void }) {
     'tie-start': t('ties.startDate'),
     'tie-end': t('ties.endDate'),
   };
-  const summary: SummaryItem[] = [...errors].map(([target, text]) => ({
-    target: target === 'tie-counterpart' ? 'tie-search' : target,
-    text: `${labels[target] ?? ''}: ${text}`,
-  }));
 
   return (
     <form className="add-tie" noValidate onSubmit={(e) => void submit(e)} aria-labelledby="add-tie-title">
       <h3 id="add-tie-title">{t('ties.addTitle')}</h3>
-      <ErrorSummary items={summary} title={t('form.errorSummary', { count: summary.length })} focusKey={focusKey} />
+      <ErrorSummary
+        errors={errors}
+        labelOf={(target) => labels[target] ?? ''}
+        // The counterpart's error belongs to the candidate list, which may be gone; the search box is always there.
+        linkTarget={(target) => (target === 'tie-counterpart' ? 'tie-search' : target)}
+        focusKey={focusKey}
+      />
       {general && (
         <p className="field-error" role="alert">
           {general}

@@ -6,9 +6,9 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS, TERM_CODE } from '../../core/registry/limits.ts';
 import { ACTOR_KINDS, LOCALES, type Locale, VOCABULARIES, type VocabularyName } from '../../core/registry/model.ts';
-import { ApiError, api, type Term } from '../api.ts';
-import { ErrorSummary, Field, LoadError, type SummaryItem, usePageTitle } from '../components/ui.tsx';
-import { describeError, errorField } from '../errors.ts';
+import { api, type Term } from '../api.ts';
+import { useFormProblems } from '../components/form-problems.ts';
+import { ErrorSummary, Field, LoadError, usePageTitle } from '../components/ui.tsx';
 import { useFormat } from '../format.ts';
 import { useAnnounce } from '../status.tsx';
 import { termLabel, useVocabularies } from '../vocabularies.tsx';
@@ -78,9 +78,7 @@ function AddTermForm() {
   const [code, setCode] = useState('');
   const [labels, setLabels] = useState<Record<Locale, string>>({ en: '', es: '', fr: '', ar: '' });
   const [appliesTo, setAppliesTo] = useState<Applies>('any');
-  const [errors, setErrors] = useState<Map<string, string>>(new Map());
-  const [general, setGeneral] = useState<string | null>(null);
-  const [focusKey, setFocusKey] = useState(0);
+  const { errors, general, setGeneral, focusKey, setFieldErrors, showSaveFailure } = useFormProblems();
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -97,11 +95,8 @@ function AddTermForm() {
         found.set(`term-label-${locale}`, t('validation.tooLong', { max: LIMITS.termLabel }));
       }
     }
-    setErrors(found);
-    if (found.size > 0) {
-      setFocusKey((n) => n + 1);
-      return;
-    }
+    setFieldErrors(found);
+    if (found.size > 0) return;
     const body: { code: string; labels: Term['labels']; appliesTo?: Applies } = {
       code: trimmedCode,
       labels: { en: labels.en.trim() },
@@ -119,18 +114,9 @@ function AddTermForm() {
       setCode('');
       setLabels({ en: '', es: '', fr: '', ar: '' });
     } catch (failure) {
-      const field = errorField(failure);
-      const message = describeError(failure, t);
-      if (failure instanceof ApiError && failure.code === 'validation_failed' && field) {
-        const target =
-          field === 'code' ? 'term-code' : field.startsWith('labels.') ? `term-label-${field.slice(7)}` : null;
-        if (target) {
-          setErrors(new Map([[target, message]]));
-          setFocusKey((n) => n + 1);
-          return;
-        }
-      }
-      setGeneral(message);
+      showSaveFailure(failure, (field) =>
+        field === 'code' ? 'term-code' : field.startsWith('labels.') ? `term-label-${field.slice(7)}` : null,
+      );
     } finally {
       setBusy(false);
     }
@@ -142,15 +128,11 @@ function AddTermForm() {
       LOCALES.map((l) => [`term-label-${l}`, t('vocab.labelIn', { language: format.languageName(l) })]),
     ),
   };
-  const summary: SummaryItem[] = [...errors].map(([target, text]) => ({
-    target,
-    text: `${fieldLabels[target] ?? ''}: ${text}`,
-  }));
 
   return (
     <form className="card add-term" noValidate onSubmit={(e) => void submit(e)} aria-labelledby="add-term-title">
       <h2 id="add-term-title">{t('vocab.addTitle')}</h2>
-      <ErrorSummary items={summary} title={t('form.errorSummary', { count: summary.length })} focusKey={focusKey} />
+      <ErrorSummary errors={errors} labelOf={(target) => fieldLabels[target] ?? ''} focusKey={focusKey} />
       {general && (
         <p className="field-error" role="alert">
           {general}
