@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../src/adapters/storage/database.ts';
-import { type Amparo, createAmparo } from '../src/app.ts';
+import type { Amparo } from '../src/app.ts';
 import { runCli } from '../src/cli/main.ts';
+import { inMemoryAmparo } from './support/components.ts';
 
 const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
   const out: string[] = [];
@@ -19,12 +20,7 @@ describe('amparo CLI against a running server', () => {
   let server: string;
 
   before(async () => {
-    amparo = await createAmparo({
-      dataDir: 'memory://',
-      databaseUrl: undefined,
-      webRoot: 'dist/web',
-      logLevel: 'silent',
-    });
+    amparo = await inMemoryAmparo();
     server = await amparo.app.listen({ host: '127.0.0.1', port: 0 });
   });
   after(async () => amparo?.close());

@@ -12,17 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { type Amparo, createAmparo } from '../../src/app.ts';
+import type { Amparo } from '../../src/app.ts';
+import { chromiumPath as CHROMIUM, hasChromium, inMemoryAmparo, requireComponent } from '../support/components.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const SHOTS = '/tmp/amparo-e2e';
-const hasChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-const skip =
-  !hasChromium && !inCi
-    ? `Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`
-    : false;
+const skip = requireComponent(hasChromium, `Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
@@ -32,12 +27,11 @@ describe('registry web UI', { skip }, () => {
   let base = '';
 
   before(async () => {
-    if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true requires it): set CHROMIUM_PATH.`);
     if (!existsSync(`${WEB_ROOT}/index.html`)) {
       throw new Error(`${WEB_ROOT}/index.html is missing: build the web UI first with \`npx vite build\`.`);
     }
     mkdirSync(SHOTS, { recursive: true });
-    amparo = await createAmparo({ dataDir: 'memory://', databaseUrl: undefined, webRoot: WEB_ROOT, logLevel: 'warn' });
+    amparo = await inMemoryAmparo(WEB_ROOT);
     await amparo.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(amparo.app.server.address() as AddressInfo).port}`;
     browser = await chromium.launch({

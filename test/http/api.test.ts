@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { type Amparo, createAmparo } from '../../src/app.ts';
+import type { Amparo } from '../../src/app.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { inMemoryAmparo } from '../support/components.ts';
 
 let amparo: Amparo;
 
@@ -32,12 +33,7 @@ const snapshot = async () =>
   ).rows[0];
 
 before(async () => {
-  amparo = await createAmparo({
-    dataDir: 'memory://',
-    databaseUrl: undefined,
-    webRoot: 'dist/web',
-    logLevel: 'silent',
-  });
+  amparo = await inMemoryAmparo();
 });
 after(async () => amparo?.close());
 

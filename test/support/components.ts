@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/adapters/storage/database.ts';
+import { type Amparo, createAmparo } from '../../src/app.ts';
 
 export const inCI = process.env.CI === 'true';
 
@@ -21,6 +22,10 @@ export const postgresUrl = process.env.DATABASE_URL;
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
+
+/** A whole Amparo (database, services, HTTP app) on a throwaway in-memory database. */
+export const inMemoryAmparo = (webRoot = 'dist/web'): Promise<Amparo> =>
+  createAmparo({ dataDir: 'memory://', databaseUrl: undefined, webRoot, logLevel: 'silent' });
 
 export interface TestEngine {
   name: 'pglite' | 'postgres';
