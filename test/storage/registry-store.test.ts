@@ -280,7 +280,25 @@ for (const { engine, name, skip } of storageEngines()) {
     it('loads in bulk', async () => {
       const many = Array.from({ length: 2500 }, (_, i) => actor({ profile: { name: `Bulk ${i}` } }));
       const links = many.slice(1).map((x, i) => tie(many[i] as Actor, x));
+      const rich = actor({
+        kind: 'collective',
+        collectiveForm: 'network',
+        types: ['ngo', 'trade_union'],
+        archivedAt: '2026-02-01T08:30:00.000Z',
+        profile: {
+          name: 'Red «Sur» \\ "quoted"',
+          aliases: ['Ла Сеть'],
+          country: 'PE',
+          rightsAreas: ['labour'],
+          lgbti: false,
+        },
+      });
+      many.push(rich);
+      const dated = tie(many[0] as Actor, rich, { kind: 'ally', startDate: '2001-02-03', endDate: '2001-12-31' });
+      links.push(dated);
       await store.bulkInsert({ actors: many, ties: links });
+      assert.deepEqual(await store.findActor(rich.id), rich, 'a bulk-loaded actor reads back exactly');
+      assert.deepEqual(await store.findTie(dated.id), dated, 'a bulk-loaded tie reads back exactly');
       assert.equal(
         (await store.searchActors({ text: 'bulk', includeArchived: false, limit: 1, offset: 0 })).total,
         2500,

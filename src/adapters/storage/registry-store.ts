@@ -256,11 +256,69 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   /** Fast path for bulk loads (demo data, benchmarks): rows are written in large multi-row inserts. */
+  /**
+   * Fast path for bulk loads (demo data, benchmarks). Each chunk travels as one JSON parameter that
+   * the database expands with jsonb_to_recordset: building a multi-row INSERT with one bind
+   * parameter per value costs more JavaScript time than the database spends storing the rows.
+   */
   async bulkInsert(batch: { actors?: Actor[]; ties?: Tie[] }): Promise<void> {
-    for (const chunk of chunks(batch.actors ?? [], 1000)) await this.db.insert(actors).values(chunk.map(actorToRow));
-    for (const chunk of chunks(batch.ties ?? [], 2000)) await this.db.insert(ties).values(chunk.map(tieToRow));
+    for (const chunk of chunks(batch.actors ?? [], 5000)) {
+      await this.db.execute(sql`
+        insert into actors (id, kind, collective_form, types, country, rights_areas, sensitive, search_names,
+                            search_places, sort_name, version, created_at, updated_at, archived_at, erased_at, erasure_reason)
+        select id, kind, collective_form, types, country, rights_areas, sensitive, search_names,
+               search_places, sort_name, version, created_at, updated_at, archived_at, erased_at, erasure_reason
+        from jsonb_to_recordset(${JSON.stringify(chunk.map(actorToRecord))}::jsonb) as r(
+          id uuid, kind text, collective_form text, types text[], country text, rights_areas text[], sensitive jsonb,
+          search_names text, search_places text, sort_name text, version int, created_at timestamptz,
+          updated_at timestamptz, archived_at timestamptz, erased_at timestamptz, erasure_reason text)`);
+    }
+    for (const chunk of chunks(batch.ties ?? [], 5000)) {
+      await this.db.execute(sql`
+        insert into ties (id, kind, from_actor_id, to_actor_id, role, start_date, end_date, version, created_at, updated_at)
+        select id, kind, from_actor_id, to_actor_id, role, start_date, end_date, version, created_at, updated_at
+        from jsonb_to_recordset(${JSON.stringify(chunk.map(tieToRecord))}::jsonb) as r(
+          id uuid, kind text, from_actor_id uuid, to_actor_id uuid, role text, start_date date, end_date date,
+          version int, created_at timestamptz, updated_at timestamptz)`);
+    }
   }
 }
+
+/** A row as jsonb_to_recordset reads it: column names as keys, timestamps as ISO strings. */
+function actorToRecord(actor: Actor) {
+  const row = actorToRow(actor);
+  return {
+    id: row.id,
+    kind: row.kind,
+    collective_form: row.collectiveForm,
+    types: row.types,
+    country: row.country,
+    rights_areas: row.rightsAreas,
+    sensitive: row.sensitive,
+    search_names: row.searchNames,
+    search_places: row.searchPlaces,
+    sort_name: row.sortName,
+    version: row.version,
+    created_at: actor.createdAt,
+    updated_at: actor.updatedAt,
+    archived_at: actor.archivedAt,
+    erased_at: actor.erasedAt,
+    erasure_reason: actor.erasureReason,
+  };
+}
+
+const tieToRecord = (tie: Tie) => ({
+  id: tie.id,
+  kind: tie.kind,
+  from_actor_id: tie.fromActorId,
+  to_actor_id: tie.toActorId,
+  role: tie.role,
+  start_date: tie.startDate,
+  end_date: tie.endDate,
+  version: tie.version,
+  created_at: tie.createdAt,
+  updated_at: tie.updatedAt,
+});
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
