@@ -14,6 +14,7 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { SqlAuditTrail } from '../src/adapters/storage/audit-trail.ts';
 import { type Database, type Engine, openDatabase } from '../src/adapters/storage/database.ts';
 import { actorToRow, SqlRegistryStore, SqlVocabularyStore, tieToRow } from '../src/adapters/storage/registry-store.ts';
 import { ties as tiesTable } from '../src/adapters/storage/schema.ts';
@@ -272,6 +273,8 @@ async function runEngine(engine: Engine, options: Options): Promise<EngineResult
     const service = new RegistryService({
       store,
       vocabularies: new SqlVocabularyStore(database.db),
+      audit: new SqlAuditTrail(database.db),
+      context: { principal: 'system:bench', source: null },
       clock: { now: () => new Date() },
       ids: { newId: () => crypto.randomUUID() },
     });
@@ -386,6 +389,8 @@ async function breakDownCircle(database: Database, originId: string, engine: Eng
   const service = new RegistryService({
     store: timed,
     vocabularies: new SqlVocabularyStore(database.db),
+    audit: new SqlAuditTrail(database.db),
+    context: { principal: 'system:bench', source: null },
     clock: { now: () => new Date() },
     ids: { newId: () => crypto.randomUUID() },
   });

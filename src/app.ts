@@ -5,9 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { SqlAuditTrail } from './adapters/storage/audit-trail.ts';
 import { type Database, openDatabase } from './adapters/storage/database.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from './adapters/storage/registry-store.ts';
 import type { Config } from './config.ts';
+import type { AccessContext } from './core/audit/model.ts';
 import { RegistryService } from './core/registry/service.ts';
 import { buildHttpApp } from './http/app.ts';
 
@@ -23,12 +25,18 @@ export interface Amparo {
 export const systemClock = { now: () => new Date() };
 export const randomIds = { newId: () => randomUUID() };
 
-export function registryFor(database: Database): RegistryService {
+/** The registry service on a database, acting as `context` (the HTTP layer re-scopes it per request). */
+export function registryFor(
+  database: Database,
+  context: AccessContext = { principal: 'system', source: null },
+): RegistryService {
   return new RegistryService({
     store: new SqlRegistryStore(database.db),
     vocabularies: new SqlVocabularyStore(database.db),
+    audit: new SqlAuditTrail(database.db),
     clock: systemClock,
     ids: randomIds,
+    context,
   });
 }
 

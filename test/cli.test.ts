@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { openDatabase } from '../src/adapters/storage/database.ts';
 import type { Amparo } from '../src/app.ts';
 import { runCli } from '../src/cli/main.ts';
@@ -111,6 +112,30 @@ describe('amparo CLI on an embedded data directory', () => {
     const listed = await run(['actors', 'list', '--kind', 'collective', '--limit', '3'], env);
     assert.equal(listed.code, 0, listed.err);
     assert.equal(listed.out.split('\n').length, 4);
+  });
+
+  it('verifies the audit trail, and names the rows changed or deleted directly in SQL', async () => {
+    const actors = await run(['actors', 'list', '--limit', '5'], env);
+    assert.equal(actors.code, 0, actors.err);
+    const intact = await run(['audit', 'verify'], env);
+    assert.equal(intact.code, 0, intact.err);
+    assert.match(intact.out, /intact: [2-9] entries checked/);
+    assert.match(intact.out, /Head: #[2-9] [0-9a-f]{64}/);
+
+    await run(['actors', 'list', '--limit', '5'], env);
+    await run(['actors', 'list', '--limit', '5'], env);
+    const database = await openDatabase({ dataDir: env.AMPARO_DATA_DIR });
+    try {
+      await database.db.execute(sql`update audit_log set source = '203.0.113.9' where seq = 1`);
+      await database.db.execute(sql`delete from audit_log where seq = 2`);
+    } finally {
+      await database.close();
+    }
+    const tampered = await run(['audit', 'verify'], env);
+    assert.equal(tampered.code, 1);
+    assert.match(tampered.out, /^#1 changed/m);
+    assert.match(tampered.out, /^#2 missing/m);
+    assert.match(tampered.err, /tampered with: 2 problem/);
   });
 
   it('refuses to open a data directory another process is using', async () => {

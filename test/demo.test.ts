@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
+import { SqlAuditTrail } from '../src/adapters/storage/audit-trail.ts';
 import { openDatabase } from '../src/adapters/storage/database.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from '../src/adapters/storage/registry-store.ts';
 import { isCountryCode } from '../src/core/geo/countries.ts';
@@ -310,6 +311,8 @@ describe('loading the demo data', () => {
       const service = new RegistryService({
         store,
         vocabularies: new SqlVocabularyStore(database.db),
+        audit: new SqlAuditTrail(database.db),
+        context: { principal: 'system:test', source: null },
         clock: { now: () => NOW },
         ids: { newId: () => crypto.randomUUID() },
       });

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { verifyAuditTrail } from '../adapters/storage/audit-trail.ts';
 import { openDatabase } from '../adapters/storage/database.ts';
 import { SqlRegistryStore } from '../adapters/storage/registry-store.ts';
 import { type Amparo, createAmparo, registryFor } from '../app.ts';
@@ -14,6 +15,12 @@ export interface CliIo {
 }
 
 class CliFailure extends Error {}
+
+const PROBLEM_TEXT = {
+  changed: 'changed: its content no longer matches its hash',
+  missing: 'missing: the entry was deleted',
+  relinked: 'relinked: its link to the entry before it was rewritten',
+} as const;
 
 const integer = (name: string) => (value: string) => {
   const n = Number(value);
@@ -131,6 +138,34 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const counts = await loadDemoData(store, { size: options.size, seed: options.seed, now: options.asOf });
         io.out(
           `Loaded ${counts.actors} actors and ${counts.ties} ties (seed ${options.seed}) into ${database.location}.`,
+        );
+      } finally {
+        await database.close();
+      }
+    });
+
+  const audit = program.command('audit').description('The tamper-evident audit trail');
+
+  audit
+    .command('verify')
+    .description('Re-compute the hash chain and name every row changed or deleted outside Amparo')
+    .action(async () => {
+      const database = await openDatabase(config());
+      try {
+        await database.migrate();
+        const result = await verifyAuditTrail(database.db);
+        const head = result.head ? `#${result.head.seq} ${result.head.hash}` : 'none (the trail is empty)';
+        if (result.problems.length === 0) {
+          io.out(`The audit trail is intact: ${result.entries} entries checked.`);
+          io.out(`Head: ${head}`);
+          io.out(
+            'Keep the head somewhere else: deleting the newest entries would shorten the chain without breaking it.',
+          );
+          return;
+        }
+        for (const { seq, problem } of result.problems) io.out(`#${seq} ${PROBLEM_TEXT[problem]}`);
+        throw new CliFailure(
+          `The audit trail has been tampered with: ${result.problems.length} problem(s) in ${result.entries} entries.`,
         );
       } finally {
         await database.close();

@@ -335,6 +335,16 @@ describe('HTTP API', () => {
     assert.equal(create.properties.profile.properties.country['x-sensitive'], false);
   });
 
+  it('records who read which records, and from where, without their content', async () => {
+    await call('GET', `/api/v1/actors/${ana.id}`);
+    const [last] = (
+      (await amparo.database.db.execute(
+        sql`select action, principal, source, record_ids from audit_log order by seq desc limit 1`,
+      )) as unknown as { rows: Json[] }
+    ).rows;
+    assert.deepEqual(last, { action: 'actor.read', principal: 'anonymous', source: '127.0.0.1', record_ids: [ana.id] });
+  });
+
   it('sends protective headers and JSON errors for unknown API paths', async () => {
     const { headers } = await call('GET', '/api/v1/health');
     assert.equal(headers['x-content-type-options'], 'nosniff');

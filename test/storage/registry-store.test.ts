@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { SqlAuditTrail } from '../../src/adapters/storage/audit-trail.ts';
 import type { Database } from '../../src/adapters/storage/database.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from '../../src/adapters/storage/registry-store.ts';
 import type { Actor, Tie } from '../../src/core/registry/model.ts';
@@ -77,7 +78,7 @@ for (const { engine, name, skip } of storageEngines()) {
       );
       assert.deepEqual(
         tables.map((r) => r.table_name),
-        ['actors', 'ties', 'vocabulary_terms'],
+        ['actors', 'audit_log', 'ties', 'vocabulary_terms'],
       );
       const actorTypes = await vocabularies.listTerms('actor_type');
       assert.deepEqual(
@@ -257,6 +258,8 @@ for (const { engine, name, skip } of storageEngines()) {
       const registry = new RegistryService({
         store,
         vocabularies,
+        audit: new SqlAuditTrail(database.db),
+        context: { principal: 'system:test', source: null },
         clock: { now: () => new Date(at) },
         ids: { newId: id },
       });

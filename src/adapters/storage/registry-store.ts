@@ -1,4 +1,5 @@
 import { type AnyColumn, and, asc, count, eq, gte, inArray, isNull, lte, max, or, type SQL, sql } from 'drizzle-orm';
+import type { AuditTrail } from '../../core/audit/model.ts';
 import { SENSITIVE_FIELDS } from '../../core/registry/fields.ts';
 import type {
   Actor,
@@ -11,6 +12,7 @@ import type {
 } from '../../core/registry/model.ts';
 import type { ActorSearch, Page, RegistryStore, VocabularyStore } from '../../core/registry/ports.ts';
 import { displayName, foldForSearch } from '../../core/registry/rules.ts';
+import { SqlAuditTrail } from './audit-trail.ts';
 import type { AppDb } from './database.ts';
 import { actors, ties, vocabularyTerms } from './schema.ts';
 
@@ -251,8 +253,11 @@ export class SqlRegistryStore implements RegistryStore {
     return row ? rowToTie(row) : null;
   }
 
-  transaction<T>(work: (store: RegistryStore) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => work(new SqlRegistryStore(tx as unknown as AppDb)));
+  transaction<T>(work: (store: RegistryStore, audit: AuditTrail) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => {
+      const db = tx as unknown as AppDb;
+      return work(new SqlRegistryStore(db), new SqlAuditTrail(db, true));
+    });
   }
 
   /** Fast path for bulk loads (demo data, benchmarks): rows are written in large multi-row inserts. */

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   date,
@@ -93,4 +94,24 @@ export const ties = pgTable(
     check('ties_not_self', sql`${t.fromActorId} <> ${t.toActorId}`),
     check('ties_dates', sql`${t.endDate} is null or ${t.startDate} is null or ${t.endDate} >= ${t.startDate}`),
   ],
+);
+
+/**
+ * The audit trail, hash-chained: each row's hash covers its content and the previous row's hash, and
+ * `seq` has no gaps, so a row changed or deleted directly in SQL breaks the chain where it happened.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    principal: text('principal').notNull(),
+    source: text('source'),
+    action: text('action').notNull(),
+    recordType: text('record_type').notNull(),
+    recordIds: text('record_ids').array().notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_records_idx').using('gin', t.recordIds)],
 );

@@ -1,3 +1,4 @@
+import type { AuditTrail } from '../audit/model.ts';
 import type { Actor, ActorKind, ActorSummary, Tie, TieKind, VocabularyName, VocabularyTerm } from './model.ts';
 
 export interface ActorSearch {
@@ -39,8 +40,8 @@ export interface RegistryStore {
   /** A tie of this kind between these two actors (either direction) that has not ended by `day`. */
   findOpenTie(kind: TieKind, actorA: string, actorB: string, day: string): Promise<Tie | null>;
 
-  /** Runs `work` atomically: all of its writes land, or none do. */
-  transaction<T>(work: (store: RegistryStore) => Promise<T>): Promise<T>;
+  /** Runs `work` atomically: all of its writes, audit entries included, land or none do. */
+  transaction<T>(work: (store: RegistryStore, audit: AuditTrail) => Promise<T>): Promise<T>;
 }
 
 export interface VocabularyStore {

@@ -1,3 +1,4 @@
+import type { AccessContext, AuditAction, AuditEntry, AuditTrail } from '../audit/model.ts';
 import { DomainError, invalid } from '../errors.ts';
 import type { Clock, IdGenerator } from '../ports.ts';
 import { type CircleEntry, walkCircle } from './circle.ts';
@@ -63,8 +64,12 @@ export interface CircleView {
 export interface RegistryDeps {
   store: RegistryStore;
   vocabularies: VocabularyStore;
+  /** Records reads; writes are recorded inside their own transaction. */
+  audit: AuditTrail;
   clock: Clock;
   ids: IdGenerator;
+  /** On whose behalf this service instance acts: every audit entry names it. */
+  context: AccessContext;
 }
 
 const notFound = (what: string) => new DomainError('not_found', `No ${what} has that id.`);
@@ -75,9 +80,32 @@ const stale = (what: string) =>
     'version',
   );
 
-/** The registry's use cases: every rule about actors and ties lives here or in rules.ts. */
+/**
+ * The registry's use cases: every rule about actors and ties lives here or in rules.ts. Every read
+ * and write of personal data leaves an audit entry naming the records, never their content.
+ */
 export class RegistryService {
   constructor(private readonly deps: RegistryDeps) {}
+
+  /** The same service acting for someone else (one per request). */
+  forContext(context: AccessContext): RegistryService {
+    return new RegistryService({ ...this.deps, context });
+  }
+
+  private entry(action: AuditAction, recordType: AuditEntry['recordType'], recordIds: string[]): AuditEntry {
+    return { at: this.now(), ...this.deps.context, action, recordType, recordIds: [...new Set(recordIds)] };
+  }
+
+  /** Audits a read before its data is handed out: if the trail cannot be written, nothing is returned. */
+  private async audited<T>(
+    action: AuditAction,
+    recordType: AuditEntry['recordType'],
+    recordIds: string[],
+    result: T,
+  ): Promise<T> {
+    if (recordIds.length > 0) await this.deps.audit.append(this.entry(action, recordType, recordIds));
+    return result;
+  }
 
   private now(): string {
     return this.deps.clock.now().toISOString();
@@ -106,18 +134,27 @@ export class RegistryService {
       erasedAt: null,
       erasureReason: null,
     };
-    await this.deps.store.insertActor(actor);
+    await this.deps.store.transaction(async (store, audit) => {
+      await store.insertActor(actor);
+      await audit.append(this.entry('actor.create', 'actor', [actor.id]));
+    });
     return actor;
   }
 
   async getActor(id: string): Promise<Actor> {
     const actor = await this.deps.store.findActor(id);
     if (!actor) throw notFound('actor');
-    return actor;
+    return this.audited('actor.read', 'actor', [actor.id], actor);
   }
 
-  searchActors(search: ActorSearch): Promise<Page<Actor>> {
-    return this.deps.store.searchActors(search);
+  async searchActors(search: ActorSearch): Promise<Page<Actor>> {
+    const page = await this.deps.store.searchActors(search);
+    return this.audited(
+      'actor.search',
+      'actor',
+      page.items.map((a) => a.id),
+      page,
+    );
   }
 
   async updateActor(id: string, expectedVersion: number, changes: ActorChanges): Promise<Actor> {
@@ -131,19 +168,19 @@ export class RegistryService {
     const types = changes.types === undefined ? current.types : dedupe(changes.types);
     const collectiveForm = changes.collectiveForm === undefined ? current.collectiveForm : changes.collectiveForm;
     await this.checkClassification(current.kind, collectiveForm, types, profile);
-    return this.save(current, expectedVersion, { profile, types, collectiveForm });
+    return this.save('actor.update', current, expectedVersion, { profile, types, collectiveForm });
   }
 
   async archiveActor(id: string, expectedVersion: number): Promise<Actor> {
     const current = await this.liveActor(id);
     if (current.archivedAt !== null) return current;
-    return this.save(current, expectedVersion, { archivedAt: this.now() });
+    return this.save('actor.archive', current, expectedVersion, { archivedAt: this.now() });
   }
 
   async restoreActor(id: string, expectedVersion: number): Promise<Actor> {
     const current = await this.liveActor(id);
     if (current.archivedAt === null) return current;
-    return this.save(current, expectedVersion, { archivedAt: null });
+    return this.save('actor.restore', current, expectedVersion, { archivedAt: null });
   }
 
   /**
@@ -152,7 +189,7 @@ export class RegistryService {
    * record. Irreversible.
    */
   async eraseActor(id: string, expectedVersion: number, reason: ErasureReason): Promise<Actor> {
-    return this.deps.store.transaction(async (store) => {
+    return this.deps.store.transaction(async (store, audit) => {
       const current = await store.findActor(id);
       if (!current) throw notFound('actor');
       if (current.erasedAt !== null) throw new DomainError('gone', 'This actor has already been erased.');
@@ -173,22 +210,29 @@ export class RegistryService {
       };
       await store.deleteTiesOf(id);
       if (!(await store.replaceActor(tombstone, expectedVersion))) throw stale('actor');
+      await audit.append(this.entry('actor.erase', 'actor', [id]));
       return tombstone;
     });
   }
 
   async listTies(actorId: string): Promise<TieView[]> {
-    await this.getActor(actorId);
+    if (!(await this.deps.store.findActor(actorId))) throw notFound('actor');
     const ties = await this.deps.store.tiesOf(actorId);
     const others = ties.map((t) => (t.fromActorId === actorId ? t.toActorId : t.fromActorId));
     const actors = new Map((await this.deps.store.findActors(others)).map((a) => [a.id, a]));
-    return ties.flatMap((tie, i) => {
+    const views = ties.flatMap((tie, i) => {
       const counterpart = actors.get(others[i] as string);
       return counterpart ? [{ ...tie, counterpart }] : [];
     });
+    return this.audited('actor.ties.read', 'actor', [actorId, ...views.map((v) => v.counterpart.id)], views);
   }
 
   async getTie(id: string): Promise<Tie> {
+    const tie = await this.existingTie(id);
+    return this.audited('tie.read', 'tie', [tie.id, tie.fromActorId, tie.toActorId], tie);
+  }
+
+  private async existingTie(id: string): Promise<Tie> {
     const tie = await this.deps.store.findTie(id);
     if (!tie) throw notFound('tie');
     return tie;
@@ -212,7 +256,7 @@ export class RegistryService {
     const endDate = input.endDate ?? null;
     await this.checkRole(input.kind, role);
     checkTieDates(startDate, endDate);
-    return this.deps.store.transaction(async (store) => {
+    return this.deps.store.transaction(async (store, audit) => {
       if (await store.findOpenTie(input.kind, from.id, to.id, this.today())) {
         throw new DomainError('conflict', `These two actors already have an open ${input.kind} tie.`);
       }
@@ -230,12 +274,13 @@ export class RegistryService {
         updatedAt: now,
       };
       await store.insertTie(tie);
+      await audit.append(this.entry('tie.create', 'tie', [tie.id, tie.fromActorId, tie.toActorId]));
       return tie;
     });
   }
 
   async updateTie(id: string, expectedVersion: number, changes: TieChanges): Promise<Tie> {
-    const current = await this.getTie(id);
+    const current = await this.existingTie(id);
     const next: Tie = {
       ...current,
       role: changes.role === undefined ? current.role : changes.role,
@@ -246,17 +291,21 @@ export class RegistryService {
     };
     await this.checkRole(next.kind, next.role);
     checkTieDates(next.startDate, next.endDate);
-    if (current.version !== expectedVersion || !(await this.deps.store.replaceTie(next, expectedVersion))) {
-      throw stale('tie');
-    }
+    if (current.version !== expectedVersion) throw stale('tie');
+    await this.deps.store.transaction(async (store, audit) => {
+      if (!(await store.replaceTie(next, expectedVersion))) throw stale('tie');
+      await audit.append(this.entry('tie.update', 'tie', [id, next.fromActorId, next.toActorId]));
+    });
     return next;
   }
 
   async deleteTie(id: string, expectedVersion: number): Promise<void> {
-    const current = await this.getTie(id);
-    if (current.version !== expectedVersion || !(await this.deps.store.deleteTie(id, expectedVersion))) {
-      throw stale('tie');
-    }
+    const current = await this.existingTie(id);
+    if (current.version !== expectedVersion) throw stale('tie');
+    await this.deps.store.transaction(async (store, audit) => {
+      if (!(await store.deleteTie(id, expectedVersion))) throw stale('tie');
+      await audit.append(this.entry('tie.delete', 'tie', [id, current.fromActorId, current.toActorId]));
+    });
   }
 
   /**
@@ -280,7 +329,8 @@ export class RegistryService {
       const actor = actors.get(entry.actorId);
       return actor ? [{ ...entry, actor }] : [];
     });
-    return { origin, depth, asOf, members, truncated: walk.truncated };
+    const view = { origin, depth, asOf, members, truncated: walk.truncated };
+    return this.audited('actor.circle.read', 'actor', [origin.id, ...members.map((m) => m.actor.id)], view);
   }
 
   listTerms(vocabulary: VocabularyName): Promise<VocabularyTerm[]> {
@@ -307,10 +357,18 @@ export class RegistryService {
     return actor;
   }
 
-  private async save(current: Actor, expectedVersion: number, changes: Partial<Actor>): Promise<Actor> {
+  private async save(
+    action: AuditAction,
+    current: Actor,
+    expectedVersion: number,
+    changes: Partial<Actor>,
+  ): Promise<Actor> {
     if (current.version !== expectedVersion) throw stale('actor');
     const next: Actor = { ...current, ...changes, version: current.version + 1, updatedAt: this.now() };
-    if (!(await this.deps.store.replaceActor(next, expectedVersion))) throw stale('actor');
+    await this.deps.store.transaction(async (store, audit) => {
+      if (!(await store.replaceActor(next, expectedVersion))) throw stale('actor');
+      await audit.append(this.entry(action, 'actor', [next.id]));
+    });
     return next;
   }
 

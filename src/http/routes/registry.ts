@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import type { ActorProfile } from '../../core/registry/model.ts';
 import type { ActorSearch } from '../../core/registry/ports.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
-import { presentActor } from '../present.ts';
+import { accessContext, presentActor } from '../present.ts';
 import {
   ActorFilterQuery,
   ActorPage,
@@ -26,12 +27,15 @@ import {
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
 
 export const registryRoutes =
-  (registry: RegistryService): FastifyPluginAsyncTypebox =>
+  (base: RegistryService): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const search = async ({ q, ...query }: Partial<ActorSearch> & { q?: string }) => {
+    // A service per request, so every audit entry names who asked and from where.
+    const registry = (request: FastifyRequest) => base.forContext(accessContext(request));
+
+    const search = async (request: FastifyRequest, { q, ...query }: Partial<ActorSearch> & { q?: string }) => {
       const limit = query.limit ?? 25;
       const offset = query.offset ?? 0;
-      const page = await registry.searchActors({
+      const page = await registry(request).searchActors({
         ...query,
         text: q,
         includeArchived: query.includeArchived ?? false,
@@ -53,7 +57,7 @@ export const registryRoutes =
           response: { 200: ActorPage, ...errors },
         },
       },
-      async (request) => search(request.query),
+      async (request) => search(request, request.query),
     );
 
     app.post(
@@ -66,7 +70,7 @@ export const registryRoutes =
           response: { 200: ActorPage, ...errors },
         },
       },
-      async (request) => search(request.body),
+      async (request) => search(request, request.body),
     );
 
     app.post(
@@ -81,7 +85,12 @@ export const registryRoutes =
       },
       async (request, reply) => {
         const { kind, collectiveForm, types, profile } = request.body;
-        const actor = await registry.createActor({ kind, collectiveForm, types, profile: profile as ActorProfile });
+        const actor = await registry(request).createActor({
+          kind,
+          collectiveForm,
+          types,
+          profile: profile as ActorProfile,
+        });
         reply.status(201);
         return presentActor(actor);
       },
@@ -97,7 +106,7 @@ export const registryRoutes =
           response: { 200: ActorSchema, ...errors },
         },
       },
-      async (request) => presentActor(await registry.getActor(request.params.id)),
+      async (request) => presentActor(await registry(request).getActor(request.params.id)),
     );
 
     app.patch(
@@ -113,7 +122,7 @@ export const registryRoutes =
       },
       async (request) => {
         const { version, ...changes } = request.body;
-        return presentActor(await registry.updateActor(request.params.id, version, changes as never));
+        return presentActor(await registry(request).updateActor(request.params.id, version, changes as never));
       },
     );
 
@@ -128,7 +137,7 @@ export const registryRoutes =
           response: { 200: ActorSchema, ...errors },
         },
       },
-      async (request) => presentActor(await registry.archiveActor(request.params.id, request.body.version)),
+      async (request) => presentActor(await registry(request).archiveActor(request.params.id, request.body.version)),
     );
 
     app.post(
@@ -142,7 +151,7 @@ export const registryRoutes =
           response: { 200: ActorSchema, ...errors },
         },
       },
-      async (request) => presentActor(await registry.restoreActor(request.params.id, request.body.version)),
+      async (request) => presentActor(await registry(request).restoreActor(request.params.id, request.body.version)),
     );
 
     app.post(
@@ -157,7 +166,7 @@ export const registryRoutes =
         },
       },
       async (request) =>
-        presentActor(await registry.eraseActor(request.params.id, request.body.version, request.body.reason)),
+        presentActor(await registry(request).eraseActor(request.params.id, request.body.version, request.body.reason)),
     );
 
     app.get(
@@ -171,7 +180,7 @@ export const registryRoutes =
         },
       },
       async (request) => {
-        const ties = await registry.listTies(request.params.id);
+        const ties = await registry(request).listTies(request.params.id);
         return { items: ties.map((t) => ({ ...t, counterpart: presentActor(t.counterpart) })) };
       },
     );
@@ -188,7 +197,9 @@ export const registryRoutes =
         },
       },
       async (request) => {
-        const circle = await registry.circle(request.params.id, request.query.depth ?? 2, { asOf: request.query.asOf });
+        const circle = await registry(request).circle(request.params.id, request.query.depth ?? 2, {
+          asOf: request.query.asOf,
+        });
         return {
           ...circle,
           origin: presentActor(circle.origin),
@@ -208,7 +219,7 @@ export const registryRoutes =
         },
       },
       async (request, reply) => {
-        const tie = await registry.createTie(request.body);
+        const tie = await registry(request).createTie(request.body);
         reply.status(201);
         return tie;
       },
@@ -217,7 +228,7 @@ export const registryRoutes =
     app.get(
       '/ties/:id',
       { schema: { tags: ['registry'], summary: 'Read a tie', params: IdParams, response: { 200: Tie, ...errors } } },
-      async (request) => registry.getTie(request.params.id),
+      async (request) => registry(request).getTie(request.params.id),
     );
 
     app.patch(
@@ -233,7 +244,7 @@ export const registryRoutes =
       },
       async (request) => {
         const { version, ...changes } = request.body;
-        return registry.updateTie(request.params.id, version, changes);
+        return registry(request).updateTie(request.params.id, version, changes);
       },
     );
 
@@ -249,7 +260,7 @@ export const registryRoutes =
         },
       },
       async (request, reply) => {
-        await registry.deleteTie(request.params.id, request.query.version);
+        await registry(request).deleteTie(request.params.id, request.query.version);
         return reply.status(204).send(null);
       },
     );

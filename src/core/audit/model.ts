@@ -1,0 +1,43 @@
+/**
+ * The audit trail: who read or changed which record, when and from where. Entries name records by
+ * id only; personal data is never copied into the trail.
+ */
+export const AUDIT_ACTIONS = [
+  'actor.create',
+  'actor.read',
+  'actor.search',
+  'actor.update',
+  'actor.archive',
+  'actor.restore',
+  'actor.erase',
+  'actor.ties.read',
+  'actor.circle.read',
+  'tie.create',
+  'tie.read',
+  'tie.update',
+  'tie.delete',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** On whose behalf an operation runs. Until accounts exist every request is 'anonymous'. */
+export interface AccessContext {
+  /** 'anonymous', 'system:<task>', or (with accounts) 'user:<id>'. */
+  principal: string;
+  /** Network address the request came from, when there was one. */
+  source: string | null;
+}
+
+export interface AuditEntry {
+  at: string;
+  principal: string;
+  source: string | null;
+  action: AuditAction;
+  recordType: 'actor' | 'tie';
+  /** The records whose personal data was read or written. */
+  recordIds: string[];
+}
+
+/** Appends entries to the trail; implementations must make the trail tamper-evident. */
+export interface AuditTrail {
+  append(entry: AuditEntry): Promise<void>;
+}
