@@ -72,6 +72,10 @@ describe('amparo CLI against a running server', () => {
     assert.match(listed.out, /Berta Flores/);
     assert.match(listed.out, /1–1 of 1/);
 
+    const exported = await run(['actors', 'export', network.id, '--server', server]);
+    assert.equal(exported.code, 0, exported.err);
+    assert.equal(JSON.parse(exported.out).actor.profile.name, 'Red Mesoamericana');
+
     const shown = await run(['actors', 'show', network.id, '--circle', '2', '--server', server]);
     assert.equal(shown.code, 0, shown.err);
     assert.match(shown.out, /Red Mesoamericana/);

@@ -231,6 +231,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     );
 
   actors
+    .command('export <id>')
+    .description('Print everything Amparo holds about an actor as JSON (profile, ties, audit trail)')
+    .addOption(serverOption())
+    .action(async (id: string, o: { server?: string }) =>
+      withClient(o.server, async (api) => {
+        io.out(JSON.stringify(await call(api, 'GET', `/api/v1/actors/${encodeURIComponent(id)}/export`), null, 2));
+      }),
+    );
+
+  actors
     .command('add')
     .description('Register an actor')
     .addOption(

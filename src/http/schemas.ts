@@ -4,6 +4,7 @@
  * same objects become the OpenAPI document at /api/openapi.json.
  */
 import { type Static, type TSchema, Type } from 'typebox';
+import { AUDIT_ACTIONS } from '../core/audit/model.ts';
 import { isSensitiveField, PROFILE_FIELDS } from '../core/registry/fields.ts';
 import { ISO_DATE, LANGUAGE_TAG, LIMITS, TERM_CODE } from '../core/registry/limits.ts';
 import {
@@ -266,6 +267,29 @@ export const TieWithCounterpart = Type.Object(
 );
 
 export const TieList = Type.Object({ items: Type.Array(TieWithCounterpart) }, { additionalProperties: false });
+
+export const AuditEntry = Type.Object(
+  {
+    seq: Type.Integer(),
+    at: Timestamp,
+    principal: Type.String(),
+    source: nullable(Type.String()),
+    action: enumOf(AUDIT_ACTIONS),
+    recordType: enumOf(['actor', 'tie'] as const),
+    recordIds: Type.Array(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export const ActorExport = Type.Object(
+  {
+    exportedAt: Timestamp,
+    actor: Actor,
+    ties: Type.Array(TieWithCounterpart),
+    auditTrail: Type.Array(AuditEntry, { description: 'Who read or changed this actor’s data, when and from where.' }),
+  },
+  { additionalProperties: false },
+);
 
 export const CircleQuery = Type.Object(
   {

@@ -335,6 +335,23 @@ describe('HTTP API', () => {
     assert.equal(create.properties.profile.properties.country['x-sensitive'], false);
   });
 
+  it('exports everything held about an actor: profile, ties and the audit trail of their data', async () => {
+    const exported = await call('GET', `/api/v1/actors/${ana.id}/export`);
+    assert.equal(exported.status, 200);
+    assert.match(String(exported.headers['content-disposition']), /attachment; filename="amparo-actor-/);
+    assert.equal(exported.headers['cache-control'], 'no-store');
+    assert.equal(exported.body.actor.profile.name, 'Ana Lucía Mina');
+    assert.ok(exported.body.ties.some((t: Json) => t.counterpart.id === collective.id));
+    const actions = exported.body.auditTrail.map((e: Json) => e.action);
+    for (const action of ['actor.create', 'actor.update', 'actor.read', 'actor.circle.read']) {
+      assert.ok(actions.includes(action), action);
+    }
+    const tombstone = await call('GET', `/api/v1/actors/${luis.id}/export`);
+    assert.deepEqual(tombstone.body.actor.profile, {});
+    assert.deepEqual(tombstone.body.ties, []);
+    assert.ok(tombstone.body.auditTrail.some((e: Json) => e.action === 'actor.erase'));
+  });
+
   it('records who read which records, and from where, without their content', async () => {
     await call('GET', `/api/v1/actors/${ana.id}`);
     const [last] = (

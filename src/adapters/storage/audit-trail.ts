@@ -41,6 +41,23 @@ export class SqlAuditTrail implements AuditTrail {
     if (this.inTransaction) await appendIn(this.db, entry);
     else await this.db.transaction((tx) => appendIn(tx as unknown as AppDb, entry));
   }
+
+  async entriesAbout(recordId: string): Promise<(AuditEntry & { seq: number })[]> {
+    const rows = await this.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.recordIds} @> array[${recordId}]::text[]`)
+      .orderBy(asc(auditLog.seq));
+    return rows.map((row) => ({
+      seq: row.seq,
+      at: row.at.toISOString(),
+      principal: row.principal,
+      source: row.source,
+      action: row.action as AuditEntry['action'],
+      recordType: row.recordType as AuditEntry['recordType'],
+      recordIds: row.recordIds,
+    }));
+  }
 }
 
 async function appendIn(tx: AppDb, entry: AuditEntry): Promise<void> {

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'actor.erase',
   'actor.ties.read',
   'actor.circle.read',
+  'actor.export',
   'tie.create',
   'tie.read',
   'tie.update',
@@ -40,4 +41,6 @@ export interface AuditEntry {
 /** Appends entries to the trail; implementations must make the trail tamper-evident. */
 export interface AuditTrail {
   append(entry: AuditEntry): Promise<void>;
+  /** Every entry that names this record, oldest first. */
+  entriesAbout(recordId: string): Promise<(AuditEntry & { seq: number })[]>;
 }

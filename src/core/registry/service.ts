@@ -61,6 +61,15 @@ export interface CircleView {
   truncated: boolean;
 }
 
+/** Everything Amparo holds about one actor, for the person's right of access. */
+export interface ActorExport {
+  exportedAt: string;
+  actor: Actor;
+  ties: TieView[];
+  /** Who read or changed this actor's data, when and from where. */
+  auditTrail: (AuditEntry & { seq: number })[];
+}
+
 export interface RegistryDeps {
   store: RegistryStore;
   vocabularies: VocabularyStore;
@@ -217,14 +226,28 @@ export class RegistryService {
 
   async listTies(actorId: string): Promise<TieView[]> {
     if (!(await this.deps.store.findActor(actorId))) throw notFound('actor');
+    const views = await this.tieViews(actorId);
+    return this.audited('actor.ties.read', 'actor', [actorId, ...views.map((v) => v.counterpart.id)], views);
+  }
+
+  private async tieViews(actorId: string): Promise<TieView[]> {
     const ties = await this.deps.store.tiesOf(actorId);
     const others = ties.map((t) => (t.fromActorId === actorId ? t.toActorId : t.fromActorId));
     const actors = new Map((await this.deps.store.findActors(others)).map((a) => [a.id, a]));
-    const views = ties.flatMap((tie, i) => {
+    return ties.flatMap((tie, i) => {
       const counterpart = actors.get(others[i] as string);
       return counterpart ? [{ ...tie, counterpart }] : [];
     });
-    return this.audited('actor.ties.read', 'actor', [actorId, ...views.map((v) => v.counterpart.id)], views);
+  }
+
+  /** Everything held about an actor — profile, ties and the audit trail of their data — in one document. */
+  async exportActor(id: string): Promise<ActorExport> {
+    const actor = await this.deps.store.findActor(id);
+    if (!actor) throw notFound('actor');
+    const ties = await this.tieViews(id);
+    const auditTrail = await this.deps.audit.entriesAbout(id);
+    const result = { exportedAt: this.now(), actor, ties, auditTrail };
+    return this.audited('actor.export', 'actor', [id, ...ties.map((t) => t.counterpart.id)], result);
   }
 
   async getTie(id: string): Promise<Tie> {

@@ -5,6 +5,7 @@ import type { ActorSearch } from '../../core/registry/ports.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
 import { accessContext, presentActor } from '../present.ts';
 import {
+  ActorExport,
   ActorFilterQuery,
   ActorPage,
   Actor as ActorSchema,
@@ -182,6 +183,28 @@ export const registryRoutes =
       async (request) => {
         const ties = await registry(request).listTies(request.params.id);
         return { items: ties.map((t) => ({ ...t, counterpart: presentActor(t.counterpart) })) };
+      },
+    );
+
+    app.get(
+      '/actors/:id/export',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Everything Amparo holds about an actor (right of access): profile, ties and audit trail',
+          params: IdParams,
+          response: { 200: ActorExport, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const data = await registry(request).exportActor(request.params.id);
+        reply.header('content-disposition', `attachment; filename="amparo-actor-${request.params.id}.json"`);
+        reply.header('cache-control', 'no-store');
+        return {
+          ...data,
+          actor: presentActor(data.actor),
+          ties: data.ties.map((t) => ({ ...t, counterpart: presentActor(t.counterpart) })),
+        };
       },
     );
 

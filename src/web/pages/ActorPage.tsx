@@ -94,11 +94,17 @@ function ActorHeader({ actor, name }: { actor: Actor; name: string }) {
           {actor.types.length > 0 && ` · ${actor.types.map((code) => termLabel('actor_type', code)).join(', ')}`}
         </p>
       </div>
-      {!actor.erasedAt && (
-        <Link className="button" href={`/actors/${actor.id}/edit`}>
-          {t('actor.edit')}
-        </Link>
-      )}
+      <div className="header-actions">
+        {!actor.erasedAt && (
+          <Link className="button" href={`/actors/${actor.id}/edit`}>
+            {t('actor.edit')}
+          </Link>
+        )}
+        {/* A plain download link: the server sends the file as an attachment, and the export is audited. */}
+        <a className="button" href={`/api/v1/actors/${actor.id}/export`} download>
+          {t('actor.export')}
+        </a>
+      </div>
     </div>
   );
 }
