@@ -50,6 +50,7 @@ export async function createAmparo(
     const registry = registryFor(database);
     const app = await buildHttpApp({
       registry,
+      audit: new SqlAuditTrail(database.db),
       engine: database.engine,
       version: VERSION,
       logLevel: config.logLevel,

@@ -4,8 +4,10 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { AuditTrail } from '../core/audit/model.ts';
 import type { RegistryService } from '../core/registry/service.ts';
 import { errorBody, handleError } from './errors.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { vocabularyRoutes } from './routes/vocabularies.ts';
 import { Health } from './schemas.ts';
@@ -13,6 +15,7 @@ import { validatorCompiler } from './validation.ts';
 
 export interface HttpDeps {
   registry: RegistryService;
+  audit: AuditTrail;
   engine: 'pglite' | 'postgres';
   version: string;
   logLevel: string;
@@ -71,6 +74,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       );
       await api.register(registryRoutes(deps.registry));
       await api.register(vocabularyRoutes(deps.registry));
+      await api.register(auditRoutes(deps.audit));
     },
     { prefix: '/api/v1' },
   );

@@ -281,6 +281,27 @@ export const AuditEntry = Type.Object(
   { additionalProperties: false },
 );
 
+export const AuditQuery = Type.Object(
+  {
+    recordId: Type.Optional(Id),
+    action: Type.Optional(enumOf(AUDIT_ACTIONS)),
+    principal: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    from: Type.Optional(Timestamp),
+    to: Type.Optional(Timestamp),
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSize, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditPage = Type.Object(
+  {
+    items: Type.Array(AuditEntry),
+    nextBefore: nullable(Type.Integer({ description: 'Pass as `before` to read the next, older page.' })),
+  },
+  { additionalProperties: false },
+);
+
 export const ActorExport = Type.Object(
   {
     exportedAt: Timestamp,

@@ -352,6 +352,37 @@ describe('HTTP API', () => {
     assert.ok(tombstone.body.auditTrail.some((e: Json) => e.action === 'actor.erase'));
   });
 
+  it('browses the audit trail by record, action and time, newest first, page by page', async () => {
+    const about = await call('GET', `/api/v1/audit?recordId=${ana.id}&limit=200`);
+    assert.equal(about.status, 200);
+    assert.ok(about.body.items.length >= 5);
+    for (const entry of about.body.items) assert.ok(entry.recordIds.includes(ana.id));
+    const seqs = about.body.items.map((e: Json) => e.seq);
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((x: number, y: number) => y - x),
+      'newest first',
+    );
+
+    const updates = await call('GET', `/api/v1/audit?recordId=${ana.id}&action=actor.update`);
+    assert.deepEqual(
+      updates.body.items.map((e: Json) => e.action),
+      ['actor.update'],
+    );
+
+    const first = await call('GET', '/api/v1/audit?limit=2');
+    assert.equal(first.body.items.length, 2);
+    const second = await call('GET', `/api/v1/audit?limit=2&before=${first.body.nextBefore}`);
+    assert.ok(second.body.items[0].seq < first.body.items[1].seq);
+
+    const future = await call('GET', '/api/v1/audit?from=2999-01-01T00:00:00Z');
+    assert.deepEqual(future.body, { items: [], nextBefore: null });
+    for (const bad of ['from=yesterday', 'recordId=42', 'action=actor.steal', 'limit=0', 'principal=']) {
+      const refused = await call('GET', `/api/v1/audit?${bad}`);
+      assert.equal(refused.status, 400, bad);
+    }
+  });
+
   it('records who read which records, and from where, without their content', async () => {
     await call('GET', `/api/v1/actors/${ana.id}`);
     const [last] = (

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
-import type { AuditEntry, AuditTrail } from '../../core/audit/model.ts';
+import { and, asc, desc, eq, gt, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
+import type { AuditEntry, AuditQuery, AuditTrail, StoredAuditEntry } from '../../core/audit/model.ts';
 import type { AppDb } from './database.ts';
 import { auditLog } from './schema.ts';
 
@@ -42,23 +42,40 @@ export class SqlAuditTrail implements AuditTrail {
     else await this.db.transaction((tx) => appendIn(tx as unknown as AppDb, entry));
   }
 
-  async entriesAbout(recordId: string): Promise<(AuditEntry & { seq: number })[]> {
+  async entriesAbout(recordId: string): Promise<StoredAuditEntry[]> {
+    const rows = await this.db.select().from(auditLog).where(naming(recordId)).orderBy(asc(auditLog.seq));
+    return rows.map(rowToEntry);
+  }
+
+  async browse(query: AuditQuery): Promise<StoredAuditEntry[]> {
+    const conditions: SQL[] = [];
+    if (query.recordId) conditions.push(naming(query.recordId));
+    if (query.action) conditions.push(eq(auditLog.action, query.action));
+    if (query.principal) conditions.push(eq(auditLog.principal, query.principal));
+    if (query.from) conditions.push(gte(auditLog.at, new Date(query.from)));
+    if (query.to) conditions.push(lte(auditLog.at, new Date(query.to)));
+    if (query.before !== undefined) conditions.push(lt(auditLog.seq, query.before));
     const rows = await this.db
       .select()
       .from(auditLog)
-      .where(sql`${auditLog.recordIds} @> array[${recordId}]::text[]`)
-      .orderBy(asc(auditLog.seq));
-    return rows.map((row) => ({
-      seq: row.seq,
-      at: row.at.toISOString(),
-      principal: row.principal,
-      source: row.source,
-      action: row.action as AuditEntry['action'],
-      recordType: row.recordType as AuditEntry['recordType'],
-      recordIds: row.recordIds,
-    }));
+      .where(conditions.length > 0 ? and(...conditions) : undefined)
+      .orderBy(desc(auditLog.seq))
+      .limit(query.limit);
+    return rows.map(rowToEntry);
   }
 }
+
+const naming = (recordId: string) => sql`${auditLog.recordIds} @> array[${recordId}]::text[]`;
+
+const rowToEntry = (row: typeof auditLog.$inferSelect): StoredAuditEntry => ({
+  seq: row.seq,
+  at: row.at.toISOString(),
+  principal: row.principal,
+  source: row.source,
+  action: row.action as AuditEntry['action'],
+  recordType: row.recordType as AuditEntry['recordType'],
+  recordIds: row.recordIds,
+});
 
 async function appendIn(tx: AppDb, entry: AuditEntry): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);

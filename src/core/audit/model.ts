@@ -38,9 +38,25 @@ export interface AuditEntry {
   recordIds: string[];
 }
 
+export type StoredAuditEntry = AuditEntry & { seq: number };
+
+/** Filters for browsing the trail, newest first; `before` continues from an earlier page. */
+export interface AuditQuery {
+  recordId?: string;
+  action?: AuditAction;
+  principal?: string;
+  /** ISO timestamps, inclusive. */
+  from?: string;
+  to?: string;
+  before?: number;
+  limit: number;
+}
+
 /** Appends entries to the trail; implementations must make the trail tamper-evident. */
 export interface AuditTrail {
   append(entry: AuditEntry): Promise<void>;
   /** Every entry that names this record, oldest first. */
-  entriesAbout(recordId: string): Promise<(AuditEntry & { seq: number })[]>;
+  entriesAbout(recordId: string): Promise<StoredAuditEntry[]>;
+  /** Entries matching the query, newest first. */
+  browse(query: AuditQuery): Promise<StoredAuditEntry[]>;
 }

@@ -1,4 +1,4 @@
-import type { AccessContext, AuditAction, AuditEntry, AuditTrail } from '../audit/model.ts';
+import type { AccessContext, AuditAction, AuditEntry, AuditTrail, StoredAuditEntry } from '../audit/model.ts';
 import { DomainError, invalid } from '../errors.ts';
 import type { Clock, IdGenerator } from '../ports.ts';
 import { type CircleEntry, walkCircle } from './circle.ts';
@@ -67,7 +67,7 @@ export interface ActorExport {
   actor: Actor;
   ties: TieView[];
   /** Who read or changed this actor's data, when and from where. */
-  auditTrail: (AuditEntry & { seq: number })[];
+  auditTrail: StoredAuditEntry[];
 }
 
 export interface RegistryDeps {
