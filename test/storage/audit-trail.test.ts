@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { SqlAuditTrail, verifyAuditTrail } from '../../src/adapters/storage/audit-trail.ts';
 import type { Database } from '../../src/adapters/storage/database.ts';
 import { registryFor } from '../../src/app.ts';
@@ -16,6 +17,14 @@ const entry = (n: number): AuditEntry => ({
   recordType: 'actor',
   recordIds: [`00000000-0000-4000-8000-${String(n).padStart(12, '0')}`],
 });
+
+const TAMPERED: Record<string, string> = {
+  principal: "'someone-else'",
+  source: "'203.0.113.7'",
+  action: "'actor.create'",
+  record_ids: "array['00000000-0000-4000-8000-999999999999']",
+  at: "at - interval '1 second'",
+};
 
 for (const { engine, name, skip } of storageEngines()) {
   describe(`audit trail [engine: ${name}]`, { skip }, () => {
@@ -68,6 +77,39 @@ for (const { engine, name, skip } of storageEngines()) {
       } finally {
         await database2.close();
       }
+    });
+
+    it('reports exactly the rows tampered with, whatever rows are changed or deleted (property)', async () => {
+      const scenario = fc.integer({ min: 3, max: 15 }).chain((size) =>
+        fc.record({
+          size: fc.constant(size),
+          // The newest row is never deleted: a shorter chain is valid, which is why verify prints the head.
+          edits: fc.uniqueArray(
+            fc.record({ seq: fc.integer({ min: 1, max: size - 1 }), kind: fc.constantFrom('update', 'delete') }),
+            { selector: (e) => e.seq, minLength: 1, maxLength: 4 },
+          ),
+          column: fc.constantFrom('principal', 'source', 'action', 'record_ids', 'at'),
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(scenario, async ({ size, edits, column }) => {
+          await database.db.execute(sql`truncate audit_log`);
+          const trail = new SqlAuditTrail(database.db);
+          for (let n = 1; n <= size; n++) await trail.append(entry(n));
+          for (const { seq, kind } of edits) {
+            if (kind === 'delete') await database.db.execute(sql`delete from audit_log where seq = ${seq}`);
+            else
+              await database.db.execute(
+                sql.raw(`update audit_log set ${column} = ${TAMPERED[column]} where seq = ${seq}`),
+              );
+          }
+          const expected = [...edits]
+            .sort((x, y) => x.seq - y.seq)
+            .map(({ seq, kind }) => ({ seq, problem: kind === 'delete' ? 'missing' : 'changed' }));
+          assert.deepEqual((await verifyAuditTrail(database.db, 4)).problems, expected);
+        }),
+        { numRuns: 30 },
+      );
     });
 
     it('records reads and writes of personal data by id, never their content', async () => {
