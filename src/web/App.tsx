@@ -5,6 +5,7 @@ import { focusPageHeading, usePageTitle } from './components/ui.tsx';
 import { isLocale, LANGUAGE_NAMES, setLanguage } from './i18n.ts';
 import { ActorForm } from './pages/ActorForm.tsx';
 import { ActorPage } from './pages/ActorPage.tsx';
+import { AuditTrailPage } from './pages/AuditPage.tsx';
 import { RegistryList } from './pages/RegistryList.tsx';
 import { VocabulariesPage } from './pages/VocabulariesPage.tsx';
 import { Link, match, useLocation } from './router.tsx';
@@ -36,9 +37,11 @@ function Header() {
   const { pathname } = useLocation();
   const section = pathname.startsWith('/vocabularies')
     ? 'vocabularies'
-    : pathname === '/actors/new'
-      ? 'new'
-      : 'registry';
+    : pathname.startsWith('/audit')
+      ? 'audit'
+      : pathname === '/actors/new'
+        ? 'new'
+        : 'registry';
   const current = (name: string) => (section === name ? ('page' as const) : undefined);
   return (
     <header className="site-header">
@@ -61,6 +64,11 @@ function Header() {
             <li>
               <Link href="/vocabularies" aria-current={current('vocabularies')}>
                 {t('nav.vocabularies')}
+              </Link>
+            </li>
+            <li>
+              <Link href="/audit" aria-current={current('audit')}>
+                {t('nav.audit')}
               </Link>
             </li>
           </ul>
@@ -108,6 +116,7 @@ function pageFor(pathname: string): ReactNode {
   const actor = match('/actors/:id', pathname);
   if (actor?.id) return <ActorPage key={actor.id} id={actor.id} />;
   if (match('/vocabularies', pathname)) return <VocabulariesPage />;
+  if (match('/audit', pathname)) return <AuditTrailPage />;
   return <NotFound />;
 }
 

@@ -3,6 +3,7 @@
  * code and, for validation failures, the dotted path of the offending field.
  */
 
+import type { AuditAction, StoredAuditEntry } from '../core/audit/model.ts';
 import type { ErasureReason, VocabularyName } from '../core/registry/model.ts';
 import type {
   ActorBody,
@@ -27,6 +28,12 @@ export type ActorPage = ActorPageBody;
 export type CreateActor = CreateActorInput;
 export type UpdateActor = UpdateActorInput;
 export type CreateTie = CreateTieInput;
+export type AuditEntry = StoredAuditEntry;
+/** One page of the audit trail, newest first; `nextBefore` continues with older entries. */
+export interface AuditPage {
+  items: AuditEntry[];
+  nextBefore: number | null;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -84,6 +91,18 @@ export interface ActorQuery {
   offset?: number;
 }
 
+/** Filters for the audit trail; they hold ids, codes and timestamps only, never personal data. */
+export interface AuditQuery {
+  recordId?: string;
+  action?: AuditAction;
+  principal?: string;
+  /** ISO timestamps, inclusive. */
+  from?: string;
+  to?: string;
+  before?: number;
+  limit?: number;
+}
+
 const queryString = (params: Record<string, string | number | boolean | undefined>): string => {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -122,6 +141,9 @@ export const api = {
   ) => request<Tie>('PATCH', `/ties/${encodeURIComponent(id)}`, body),
   deleteTie: (id: string, version: number) =>
     request<void>('DELETE', `/ties/${encodeURIComponent(id)}${queryString({ version })}`),
+  /** GET is fine here: the filters name records by id and never carry personal data. */
+  audit: (query: AuditQuery, signal?: AbortSignal) =>
+    request<AuditPage>('GET', `/audit${queryString({ ...query })}`, undefined, signal),
 };
 
 export const isAbort = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';

@@ -20,6 +20,8 @@ export interface Formatters {
   countries: [string, string][];
   /** A YYYY-MM-DD date or an ISO timestamp, as a calendar date. */
   date: (iso: string) => string;
+  /** An ISO timestamp as a date and time in the person's own time zone. */
+  dateTime: (iso: string) => string;
   number: (value: number) => string;
 }
 
@@ -47,8 +49,22 @@ export function useFormat(): Formatters {
       const value = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
       return Number.isNaN(value.getTime()) ? iso : dateFormat.format(value);
     };
+    // Moments (when something happened) are shown in the person's own time zone, which is named.
+    const dateTimeFormat = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'long' });
+    const dateTime = (iso: string) => {
+      const value = new Date(iso);
+      return Number.isNaN(value.getTime()) ? iso : dateTimeFormat.format(value);
+    };
     const numberFormat = new Intl.NumberFormat(language);
-    return { language, countryName, languageName, countries, date, number: (n: number) => numberFormat.format(n) };
+    return {
+      language,
+      countryName,
+      languageName,
+      countries,
+      date,
+      dateTime,
+      number: (n: number) => numberFormat.format(n),
+    };
   }, [language]);
 }
 

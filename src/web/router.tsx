@@ -1,5 +1,5 @@
 /**
- * A tiny history-based router: no library, because the app has five routes. Links are real
+ * A tiny history-based router: no library, because the app has a handful of routes. Links are real
  * `<a href>` elements (so they work with middle-click, "open in new tab" and without JavaScript
  * semantics lost), and plain left-clicks are intercepted to navigate without a page load.
  */

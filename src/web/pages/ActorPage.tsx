@@ -104,6 +104,10 @@ function ActorHeader({ actor, name }: { actor: Actor; name: string }) {
         <a className="button" href={`/api/v1/actors/${actor.id}/export`} download>
           {t('actor.export')}
         </a>
+        {/* Who read or changed this record: the trail holds ids only, so the link carries no personal data. */}
+        <Link className="button" href={`/audit?recordId=${encodeURIComponent(actor.id)}`}>
+          {t('actor.auditTrail')}
+        </Link>
       </div>
     </div>
   );
