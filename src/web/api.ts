@@ -3,7 +3,7 @@
  * code and, for validation failures, the dotted path of the offending field.
  */
 
-import type { AuditAction, StoredAuditEntry } from '../core/audit/model.ts';
+import type { AuditQuery as CoreAuditQuery, StoredAuditEntry } from '../core/audit/model.ts';
 import type { ErasureReason, VocabularyName } from '../core/registry/model.ts';
 import type {
   ActorBody,
@@ -92,16 +92,7 @@ export interface ActorQuery {
 }
 
 /** Filters for the audit trail; they hold ids, codes and timestamps only, never personal data. */
-export interface AuditQuery {
-  recordId?: string;
-  action?: AuditAction;
-  principal?: string;
-  /** ISO timestamps, inclusive. */
-  from?: string;
-  to?: string;
-  before?: number;
-  limit?: number;
-}
+export type AuditQuery = Partial<CoreAuditQuery>;
 
 const queryString = (params: Record<string, string | number | boolean | undefined>): string => {
   const search = new URLSearchParams();

@@ -121,17 +121,8 @@ export async function verifyAuditTrail(db: AppDb, pageSize = 10_000): Promise<Au
       entries++;
       const gap = row.seq > expectedSeq;
       for (let seq = expectedSeq; seq < row.seq; seq++) problems.push({ seq, problem: 'missing' });
-      const content: ChainedEntry = {
-        seq: row.seq,
-        at: row.at.toISOString(),
-        principal: row.principal,
-        source: row.source,
-        action: row.action as AuditEntry['action'],
-        recordType: row.recordType as AuditEntry['recordType'],
-        recordIds: row.recordIds,
-        prevHash: row.prevHash,
-      };
-      if (auditHash(content) !== row.hash) problems.push({ seq: row.seq, problem: 'changed' });
+      if (auditHash({ ...rowToEntry(row), prevHash: row.prevHash }) !== row.hash)
+        problems.push({ seq: row.seq, problem: 'changed' });
       else if (!gap && row.prevHash !== prevHash) problems.push({ seq: row.seq, problem: 'relinked' });
       prevHash = row.hash;
       expectedSeq = row.seq + 1;
