@@ -289,41 +289,14 @@ export class SqlRegistryStore implements RegistryStore {
   }
 }
 
-/** A row as jsonb_to_recordset reads it: column names as keys, timestamps as ISO strings. */
-function actorToRecord(actor: Actor) {
-  const row = actorToRow(actor);
-  return {
-    id: row.id,
-    kind: row.kind,
-    collective_form: row.collectiveForm,
-    types: row.types,
-    country: row.country,
-    rights_areas: row.rightsAreas,
-    sensitive: row.sensitive,
-    search_names: row.searchNames,
-    search_places: row.searchPlaces,
-    sort_name: row.sortName,
-    version: row.version,
-    created_at: actor.createdAt,
-    updated_at: actor.updatedAt,
-    archived_at: actor.archivedAt,
-    erased_at: actor.erasedAt,
-    erasure_reason: actor.erasureReason,
-  };
-}
+/** A row as jsonb_to_recordset reads it: column names as keys (Dates become ISO strings in JSON). */
+const asRecord = (row: object) =>
+  Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]),
+  );
 
-const tieToRecord = (tie: Tie) => ({
-  id: tie.id,
-  kind: tie.kind,
-  from_actor_id: tie.fromActorId,
-  to_actor_id: tie.toActorId,
-  role: tie.role,
-  start_date: tie.startDate,
-  end_date: tie.endDate,
-  version: tie.version,
-  created_at: tie.createdAt,
-  updated_at: tie.updatedAt,
-});
+const actorToRecord = (actor: Actor) => asRecord(actorToRow(actor));
+const tieToRecord = (tie: Tie) => asRecord(tieToRow(tie));
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
