@@ -8,61 +8,22 @@
  * /usr/bin/chromium). Without Chromium the suite is skipped locally, and fails in CI.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import type { AxeResults } from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import type { Amparo } from '../../src/app.ts';
-import { chromiumPath as CHROMIUM, hasChromium, inMemoryAmparo, requireComponent } from '../support/components.ts';
+import { before, describe, test } from 'node:test';
+import { browserSuite, requireChromium, scanWithAxe } from '../support/browser.ts';
 
-const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const skip = requireComponent(hasChromium, `Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+const skip = requireChromium();
 
 type Language = 'en' | 'ar';
-type Api = (method: string, path: string, body?: unknown) => Promise<{ id: string; version: number }>;
 
 describe('web UI accessibility', { skip }, () => {
-  let amparo: Amparo | undefined;
-  let browser: Browser | undefined;
-  let base = '';
+  const suite = browserSuite();
   const ids = { collective: '', individual: '' };
 
-  const api: Api = async (method, path, body) => {
-    const response = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.ok(response.ok, `${method} ${path} answered ${response.status}`);
-    return (await response.json()) as { id: string; version: number };
-  };
+  const api = (method: string, path: string, body: unknown) =>
+    suite.api<{ id: string; version: number }>(method, path, body);
 
+  // Runs after the suite's own start-up hook, registered above.
   before(async () => {
-    if (!existsSync(`${WEB_ROOT}/index.html`)) {
-      throw new Error(`${WEB_ROOT}/index.html is missing: build the web UI first with \`npx vite build\`.`);
-    }
-    amparo = await inMemoryAmparo(WEB_ROOT);
-    await amparo.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(amparo.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-
     // A collective with two members (so ties and a two-step circle show), and an archived record (a badge).
     const collective = await api('POST', '/actors', {
       kind: 'collective',
@@ -90,53 +51,18 @@ describe('web UI accessibility', { skip }, () => {
     ids.individual = jose.id;
   });
 
-  after(async () => {
-    await browser?.close();
-    await amparo?.close();
-  });
-
-  /** A fresh profile in the given interface language, chosen the way the UI remembers it (localStorage). */
-  async function openContext(
-    language: Language,
-    options: { bypassCSP?: boolean; colorScheme?: 'light' | 'dark' } = {},
-  ): Promise<BrowserContext> {
-    assert.ok(browser, 'browser not started');
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US', ...options });
-    await context.addInitScript((chosen) => window.localStorage.setItem('amparo.language', chosen), language);
-    return context;
-  }
-
-  /** Runs axe on the page as it is now; returns one line per serious or critical violation, selectors only. */
-  async function scan(page: Page, state: string): Promise<string[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
-    const violations = await page.evaluate(async (tags) => {
-      const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<AxeResults> } }).axe;
-      const results = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-      return results.violations
-        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-        .map((violation) => ({
-          id: violation.id,
-          impact: violation.impact,
-          help: violation.help,
-          targets: violation.nodes.map((node) => node.target.join(' ')),
-        }));
-    }, WCAG_TAGS);
-    return violations.map((v) => `${state}: ${v.id} [${v.impact}] ${v.help} → ${v.targets.join(' | ')}`);
-  }
-
   async function scanEveryPage(language: Language, colorScheme: 'light' | 'dark'): Promise<string[]> {
     // The scan needs to inject its own script, which the app's Content-Security-Policy rightly refuses;
     // only this scan's context bypasses it. The app itself runs with the CSP in every other test.
-    const context = await openContext(language, { bypassCSP: true, colorScheme });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    const { context, page } = await suite.newPage({ language, bypassCSP: true, colorScheme });
     const found: string[] = [];
     const visit = async (path: string, ready: string) => {
-      await page.goto(base + path);
+      await page.goto(suite.base + path);
       assert.equal(await page.locator('html').getAttribute('lang'), language);
       await page.locator(ready).first().waitFor();
     };
-    const check = async (state: string) => found.push(...(await scan(page, `${language}/${colorScheme} ${state}`)));
+    const check = async (state: string) =>
+      found.push(...(await scanWithAxe(page, `${language}/${colorScheme} ${state}`)));
     try {
       await visit('/', 'section[aria-busy="false"] table.results a[href^="/actors/"]');
       await check('registry list');
@@ -188,11 +114,9 @@ describe('web UI accessibility', { skip }, () => {
   }
 
   test('keyboard: Tab reaches every control of an actor page, each with a visible focus indicator', async () => {
-    const context = await openContext('en');
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    const { context, page } = await suite.newPage({ language: 'en' });
     try {
-      await page.goto(`${base}/actors/${ids.collective}`);
+      await page.goto(`${suite.base}/actors/${ids.collective}`);
       await page.locator('section[aria-labelledby="circle-title"][aria-busy="false"] .circle-list a').first().waitFor();
       // Every element that should be a Tab stop gets a key; radios sharing a name are one stop, as browsers make them.
       const expected = await page.evaluate(() => {

@@ -8,105 +8,20 @@
  * Screenshots go to /tmp/amparo-e2e for a person to look at.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import type { AxeResults } from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import type { Amparo } from '../../src/app.ts';
-import { chromiumPath as CHROMIUM, hasChromium, inMemoryAmparo, requireComponent } from '../support/components.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSuite, requireChromium, scanWithAxe, shot } from '../support/browser.ts';
 
-const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
-const SHOTS = '/tmp/amparo-e2e';
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const skip = requireComponent(hasChromium, `Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+const skip = requireChromium();
 
 const NAME = 'Ana Lucía Quispe';
 const REGION = 'Cusco';
 
-interface OpenOptions {
-  language?: 'en' | 'ar';
-  timezoneId?: string;
-  bypassCSP?: boolean;
-}
-
 describe('audit trail web UI', { skip }, () => {
-  let amparo: Amparo | undefined;
-  let browser: Browser | undefined;
-  let base = '';
-
-  before(async () => {
-    if (!existsSync(`${WEB_ROOT}/index.html`)) {
-      throw new Error(`${WEB_ROOT}/index.html is missing: build the web UI first with \`npx vite build\`.`);
-    }
-    mkdirSync(SHOTS, { recursive: true });
-    amparo = await inMemoryAmparo(WEB_ROOT);
-    await amparo.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(amparo.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await amparo?.close();
-  });
-
-  /** A fresh browser profile; each test asserts that no page error occurred. */
-  async function open(
-    path: string,
-    options: OpenOptions = {},
-  ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    assert.ok(browser, 'browser not started');
-    const context = await browser.newContext({
-      locale: 'en-US',
-      viewport: { width: 1200, height: 900 },
-      ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
-      ...(options.bypassCSP ? { bypassCSP: true } : {}),
-    });
-    if (options.language) {
-      await context.addInitScript((chosen) => window.localStorage.setItem('amparo.language', chosen), options.language);
-    }
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        errors.push(message.text());
-    });
-    await page.goto(base + path);
-    return { context, page, errors };
-  }
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-
-  async function apiJson(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const response = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(response.ok, `${method} ${path} answered ${response.status}`);
-    return (await response.json()) as Record<string, unknown>;
-  }
+  const suite = browserSuite();
 
   async function createPerson(): Promise<string> {
-    const actor = await apiJson('POST', '/actors', { kind: 'individual', profile: { name: NAME, region: REGION } });
+    const actor = await suite.api('POST', '/actors', { kind: 'individual', profile: { name: NAME, region: REGION } });
     assert.equal(typeof actor.id, 'string');
     return actor.id as string;
   }
@@ -120,12 +35,12 @@ describe('audit trail web UI', { skip }, () => {
 
   test('from an actor page to its audit trail: creation and reads, by id, with no personal data', async () => {
     const id = await createPerson();
-    const { context, page, errors } = await open(`/actors/${id}`);
+    const { context, page, errors } = await suite.open(`/actors/${id}`);
     try {
       // Opening the page is itself a read of the profile, and is audited.
       await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
       await page.getByRole('link', { name: 'Audit trail for this record' }).click();
-      await page.waitForURL(`${base}/audit?recordId=${id}`);
+      await page.waitForURL(`${suite.base}/audit?recordId=${id}`);
       await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
       await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
       assert.equal(await page.title(), 'Audit trail · Amparo');
@@ -200,8 +115,8 @@ describe('audit trail web UI', { skip }, () => {
 
   test('keyset pages: "Older entries" continues below the oldest entry shown, "Newest" returns to the start', async () => {
     const id = await createPerson();
-    for (let i = 0; i < 60; i++) await apiJson('GET', `/actors/${id}`);
-    const { context, page, errors } = await open(`/audit?recordId=${id}`);
+    for (let i = 0; i < 60; i++) await suite.api('GET', `/actors/${id}`);
+    const { context, page, errors } = await suite.open(`/audit?recordId=${id}`);
     try {
       await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
       await page.getByText('50 entries, newest first', { exact: false }).waitFor();
@@ -238,7 +153,7 @@ describe('audit trail web UI', { skip }, () => {
 
   test('days are whole days in the person’s time zone; an empty result says so', async () => {
     const id = await createPerson();
-    const { context, page, errors } = await open(`/audit?recordId=${id}`, { timezoneId: 'America/Bogota' });
+    const { context, page, errors } = await suite.open(`/audit?recordId=${id}`, { timezoneId: 'America/Bogota' });
     try {
       await entriesTable(page).getByText('Created record').waitFor();
       const sent: URL[] = [];
@@ -278,13 +193,13 @@ describe('audit trail web UI', { skip }, () => {
 
   test('a tie entry shows the tie by id and links its two actors', async () => {
     const person = await createPerson();
-    const collective = await apiJson('POST', '/actors', {
+    const collective = await suite.api('POST', '/actors', {
       kind: 'collective',
       collectiveForm: 'organisation',
       profile: { name: 'Red Andina de Defensoras' },
     });
-    const tie = await apiJson('POST', '/ties', { kind: 'membership', fromActorId: person, toActorId: collective.id });
-    const { context, page, errors } = await open(`/audit?recordId=${tie.id}`);
+    const tie = await suite.api('POST', '/ties', { kind: 'membership', fromActorId: person, toActorId: collective.id });
+    const { context, page, errors } = await suite.open(`/audit?recordId=${tie.id}`);
     try {
       const row = entriesTable(page).getByRole('row').filter({ hasText: 'Added tie' });
       await row.waitFor();
@@ -308,8 +223,8 @@ describe('audit trail web UI', { skip }, () => {
 
   test('the audit trail speaks Arabic right to left', async () => {
     const id = await createPerson();
-    await apiJson('GET', `/actors/${id}`);
-    const { context, page, errors } = await open(`/audit?recordId=${id}`);
+    await suite.api('GET', `/actors/${id}`);
+    const { context, page, errors } = await suite.open(`/audit?recordId=${id}`);
     try {
       await entriesTable(page).getByText('Read profile').waitFor();
       const html = page.locator('html');
@@ -337,41 +252,23 @@ describe('audit trail web UI', { skip }, () => {
 
   test('axe finds no serious or critical WCAG 2.1 AA violation on the audit page (English and Arabic)', async () => {
     const id = await createPerson();
-    await apiJson('GET', `/actors/${id}`);
+    await suite.api('GET', `/actors/${id}`);
     const found: string[] = [];
     for (const language of ['en', 'ar'] as const) {
       // The scan injects its own script, which the app's Content-Security-Policy rightly refuses: only
       // this context bypasses it.
-      const { context, page } = await open(`/audit?recordId=${id}`, { language, bypassCSP: true });
+      const { context, page } = await suite.open(`/audit?recordId=${id}`, { language, bypassCSP: true });
       try {
         await page.locator('section[aria-busy="false"] table.audit-table tbody tr').first().waitFor();
-        found.push(...(await scan(page, `${language} entries`)));
+        found.push(...(await scanWithAxe(page, `${language} entries`)));
         await page.locator('#audit-record').fill('not-an-id');
         await page.locator('form button[type="submit"]').click();
         await page.locator('#audit-record-error').waitFor();
-        found.push(...(await scan(page, `${language} invalid record id`)));
+        found.push(...(await scanWithAxe(page, `${language} invalid record id`)));
       } finally {
         await context.close();
       }
     }
     assert.deepEqual(found, [], `accessibility violations:\n${found.join('\n')}`);
   });
-
-  /** Runs axe on the page as it is now; returns one line per serious or critical violation, selectors only. */
-  async function scan(page: Page, state: string): Promise<string[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
-    const violations = await page.evaluate(async (tags) => {
-      const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<AxeResults> } }).axe;
-      const results = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-      return results.violations
-        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-        .map((violation) => ({
-          id: violation.id,
-          impact: violation.impact,
-          help: violation.help,
-          targets: violation.nodes.map((node) => node.target.join(' ')),
-        }));
-    }, WCAG_TAGS);
-    return violations.map((v) => `${state}: ${v.id} [${v.impact}] ${v.help} → ${v.targets.join(' | ')}`);
-  }
 });

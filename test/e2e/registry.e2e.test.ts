@@ -7,81 +7,16 @@
  * Screenshots go to /tmp/amparo-e2e for a person to look at.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import type { Amparo } from '../../src/app.ts';
-import { chromiumPath as CHROMIUM, hasChromium, inMemoryAmparo, requireComponent } from '../support/components.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSuite, requireChromium, shot } from '../support/browser.ts';
 
-const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
-const SHOTS = '/tmp/amparo-e2e';
-const skip = requireComponent(hasChromium, `Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+const skip = requireChromium();
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 describe('registry web UI', { skip }, () => {
-  let amparo: Amparo | undefined;
-  let browser: Browser | undefined;
-  let base = '';
-
-  before(async () => {
-    if (!existsSync(`${WEB_ROOT}/index.html`)) {
-      throw new Error(`${WEB_ROOT}/index.html is missing: build the web UI first with \`npx vite build\`.`);
-    }
-    mkdirSync(SHOTS, { recursive: true });
-    amparo = await inMemoryAmparo(WEB_ROOT);
-    await amparo.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(amparo.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await amparo?.close();
-  });
-
-  /** A fresh browser profile (empty localStorage) in English; each test asserts that no page error occurred. */
-  async function open(path: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    assert.ok(browser, 'browser not started');
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    // Console errors catch, e.g., Content-Security-Policy violations; refused requests are expected in some tests.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        errors.push(message.text());
-    });
-    await page.goto(base + path);
-    return { context, page, errors };
-  }
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-
-  async function apiJson(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const response = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(response.ok, `${method} ${path} answered ${response.status}`);
-    return (await response.json()) as Record<string, unknown>;
-  }
+  const suite = browserSuite();
 
   async function createIndividual(page: Page, name: string): Promise<string> {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New actor' }).click();
@@ -112,7 +47,7 @@ describe('registry web UI', { skip }, () => {
   }
 
   test('a coordinator records a collective, two members and their ties, and sees the circle', async () => {
-    const { context, page, errors } = await open('/');
+    const { context, page, errors } = await suite.open('/');
     try {
       await page.getByRole('link', { name: 'Add an actor' }).click();
       await page.getByRole('radio', { name: 'Collective' }).check();
@@ -126,7 +61,7 @@ describe('registry web UI', { skip }, () => {
       await page.getByRole('heading', { level: 1, name: 'Colectivo Tierra Viva' }).waitFor();
       await page.getByRole('status').getByText('Actor added.').waitFor();
       const collectiveId = new URL(page.url()).pathname.split('/').pop() ?? '';
-      const collective = await apiJson('GET', `/actors/${collectiveId}`);
+      const collective = await suite.api('GET', `/actors/${collectiveId}`);
       assert.equal(collective.kind, 'collective');
       assert.equal(collective.collectiveForm, 'community');
       assert.deepEqual(collective.types, ['social_movement']);
@@ -159,7 +94,7 @@ describe('registry web UI', { skip }, () => {
 
       // From José's page, Laila is in the circle at depth 2, through the collective.
       await ties.getByRole('link', { name: 'José Álvarez' }).click();
-      await page.waitForURL(`${base}/actors/${joseId}`);
+      await page.waitForURL(`${suite.base}/actors/${joseId}`);
       const circle = page.getByRole('region', { name: 'Circle' });
       assert.equal(await circle.getByLabel('Depth').inputValue(), '2');
       await circle.getByRole('heading', { name: '2 steps away' }).waitFor();
@@ -181,9 +116,9 @@ describe('registry web UI', { skip }, () => {
   });
 
   test('invalid input is refused next to the field, nothing is created, and conflicts keep the input', async () => {
-    const { context, page, errors } = await open('/actors/new');
+    const { context, page, errors } = await suite.open('/actors/new');
     try {
-      const before = (await apiJson('GET', '/actors?includeArchived=true')).total;
+      const before = (await suite.api('GET', '/actors?includeArchived=true')).total;
       await page.getByLabel('Name (sensitive)', { exact: true }).fill('x'.repeat(201));
       // Commas or spaces separate tags, so the first bad one here is "a".
       await page.getByLabel('Languages').fill('es, not a tag!');
@@ -205,7 +140,7 @@ describe('registry web UI', { skip }, () => {
       assert.equal(await languages.evaluate((element) => element === document.activeElement), true);
       await shot(page, 'validation-en');
       assert.equal(posted, 0);
-      assert.equal((await apiJson('GET', '/actors?includeArchived=true')).total, before);
+      assert.equal((await suite.api('GET', '/actors?includeArchived=true')).total, before);
 
       // An error the server finds is shown at the field it names.
       await page.getByLabel('Name (sensitive)', { exact: true }).fill('Prueba');
@@ -229,14 +164,14 @@ describe('registry web UI', { skip }, () => {
       await page.unroute('**/api/v1/actors');
 
       // Someone else saves first: the edit is refused, the message says so, the input stays.
-      const actor = await apiJson('POST', '/actors', { kind: 'individual', profile: { name: 'Ana Pérez' } });
-      await page.goto(`${base}/actors/${actor.id}/edit`);
+      const actor = await suite.api('POST', '/actors', { kind: 'individual', profile: { name: 'Ana Pérez' } });
+      await page.goto(`${suite.base}/actors/${actor.id}/edit`);
       await page.getByLabel('Name (sensitive)', { exact: true }).fill('Ana María Pérez');
-      await apiJson('PATCH', `/actors/${actor.id}`, { version: actor.version, profile: { region: 'Cauca' } });
+      await suite.api('PATCH', `/actors/${actor.id}`, { version: actor.version, profile: { region: 'Cauca' } });
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.getByRole('alert').getByText('This record was changed by someone else.').waitFor();
       assert.equal(await page.getByLabel('Name (sensitive)', { exact: true }).inputValue(), 'Ana María Pérez');
-      const stored = await apiJson('GET', `/actors/${actor.id}`);
+      const stored = await suite.api('GET', `/actors/${actor.id}`);
       assert.equal((stored.profile as { name?: string }).name, 'Ana Pérez');
       assert.deepEqual(errors, []);
     } finally {
@@ -245,14 +180,14 @@ describe('registry web UI', { skip }, () => {
   });
 
   test('ties end and are deleted; records are archived, restored, and erased only after confirmation', async () => {
-    const collective = await apiJson('POST', '/actors', {
+    const collective = await suite.api('POST', '/actors', {
       kind: 'collective',
       collectiveForm: 'organisation',
       profile: { name: 'Red Sur' },
     });
-    const person = await apiJson('POST', '/actors', { kind: 'individual', profile: { name: 'Rosa Mamani' } });
-    await apiJson('POST', '/ties', { kind: 'membership', fromActorId: person.id, toActorId: collective.id });
-    const { context, page, errors } = await open(`/actors/${person.id}`);
+    const person = await suite.api('POST', '/actors', { kind: 'individual', profile: { name: 'Rosa Mamani' } });
+    await suite.api('POST', '/ties', { kind: 'membership', fromActorId: person.id, toActorId: collective.id });
+    const { context, page, errors } = await suite.open(`/actors/${person.id}`);
     try {
       await page.getByRole('heading', { level: 1, name: 'Rosa Mamani' }).waitFor();
       const ties = page.getByRole('region', { name: 'Ties' });
@@ -288,19 +223,19 @@ describe('registry web UI', { skip }, () => {
       await manage.getByRole('button', { name: 'Erase permanently' }).click();
       await manage.getByText('Choose a reason.').waitFor();
       await manage.getByText('Confirm that you understand that erasure cannot be undone.').waitFor();
-      assert.equal((await apiJson('GET', `/actors/${person.id}`)).erasedAt, null);
+      assert.equal((await suite.api('GET', `/actors/${person.id}`)).erasedAt, null);
       await manage.getByLabel('Reason for erasure').selectOption('requested_by_person');
       await manage.getByLabel('I understand that this cannot be undone').check();
       await manage.getByRole('button', { name: 'Erase permanently' }).click();
       await page.getByRole('status').getByText('Record erased.').waitFor();
       await page.getByText('(reason: Requested by the person)', { exact: false }).waitFor();
       assert.equal(await page.getByRole('region', { name: 'Profile' }).count(), 0);
-      const erased = await apiJson('GET', `/actors/${person.id}`);
+      const erased = await suite.api('GET', `/actors/${person.id}`);
       assert.notEqual(erased.erasedAt, null);
       assert.deepEqual(erased.profile, {});
       await shot(page, 'erased-en');
 
-      await page.goto(`${base}/actors/not-an-id`);
+      await page.goto(`${suite.base}/actors/not-an-id`);
       await page.getByRole('heading', { level: 1, name: 'Record not found' }).waitFor();
       assert.deepEqual(errors, []);
     } finally {
@@ -309,7 +244,7 @@ describe('registry web UI', { skip }, () => {
   });
 
   test('a network adds its own actor type and uses it at once', async () => {
-    const { context, page, errors } = await open('/vocabularies');
+    const { context, page, errors } = await suite.open('/vocabularies');
     try {
       const form = page.getByRole('form', { name: 'Add a term' });
       await form.getByLabel('Code').fill('Land Defender');
@@ -340,7 +275,7 @@ describe('registry web UI', { skip }, () => {
   });
 
   test('the interface speaks Arabic right to left, and Spanish', async () => {
-    const { context, page, errors } = await open('/');
+    const { context, page, errors } = await suite.open('/');
     try {
       await page.getByRole('heading', { level: 1, name: 'Registry' }).waitFor();
       const html = page.locator('html');
@@ -371,7 +306,7 @@ describe('registry web UI', { skip }, () => {
       await page.getByRole('heading', { level: 1, name: 'السجل' }).waitFor();
       assert.equal(await html.getAttribute('dir'), 'rtl');
 
-      await page.goto(`${base}/actors/new`);
+      await page.goto(`${suite.base}/actors/new`);
       await page.getByRole('heading', { level: 1, name: 'إضافة جهة فاعلة' }).waitFor();
       await page.getByRole('radio', { name: 'كيان جماعي' }).check();
       await page.getByLabel('شكل الكيان الجماعي').waitFor();
@@ -392,8 +327,8 @@ describe('registry web UI', { skip }, () => {
   });
 
   test('keyboard: the skip link comes first, then the main navigation, and Enter searches', async () => {
-    await apiJson('POST', '/actors', { kind: 'individual', profile: { name: 'Mariana Quispe', country: 'PE' } });
-    const { context, page, errors } = await open('/');
+    await suite.api('POST', '/actors', { kind: 'individual', profile: { name: 'Mariana Quispe', country: 'PE' } });
+    const { context, page, errors } = await suite.open('/');
     try {
       await page.getByRole('heading', { level: 1, name: 'Registry' }).waitFor();
       await page.keyboard.press('Tab');
