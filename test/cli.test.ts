@@ -76,6 +76,10 @@ describe('amparo CLI against a running server', () => {
     assert.equal(exported.code, 0, exported.err);
     assert.equal(JSON.parse(exported.out).actor.profile.name, 'Red Mesoamericana');
 
+    const verified = await run(['audit', 'verify', '--server', server]);
+    assert.equal(verified.code, 0, verified.err);
+    assert.match(verified.out, /The audit trail is intact: \d+ entries checked/);
+
     const shown = await run(['actors', 'show', network.id, '--circle', '2', '--server', server]);
     assert.equal(shown.code, 0, shown.err);
     assert.match(shown.out, /Red Mesoamericana/);

@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { verifyAuditTrail } from '../adapters/storage/audit-trail.ts';
 import { openDatabase } from '../adapters/storage/database.ts';
 import { SqlRegistryStore } from '../adapters/storage/registry-store.ts';
 import { type Amparo, createAmparo, registryFor } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import type { AuditVerification } from '../core/audit/model.ts';
 import { loadDemoData } from '../demo/load.ts';
 import { type ApiClient, httpClient, inProcessClient } from './client.ts';
 import { formatActor, formatActorLine, formatCircle } from './format.ts';
@@ -148,12 +148,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   audit
     .command('verify')
-    .description('Re-compute the hash chain and name every row changed or deleted outside Amparo')
-    .action(async () => {
-      const database = await openDatabase(config());
-      try {
-        await database.migrate();
-        const result = await verifyAuditTrail(database.db);
+    .description('Re-compute the hash chain and name every entry changed or deleted outside Amparo')
+    .addOption(serverOption())
+    .action(async (o: { server?: string }) =>
+      withClient(o.server, async (api) => {
+        const result = (await call(api, 'GET', '/api/v1/audit/verify')) as AuditVerification;
         const head = result.head ? `#${result.head.seq} ${result.head.hash}` : 'none (the trail is empty)';
         if (result.problems.length === 0) {
           io.out(`The audit trail is intact: ${result.entries} entries checked.`);
@@ -167,10 +166,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new CliFailure(
           `The audit trail has been tampered with: ${result.problems.length} problem(s) in ${result.entries} entries.`,
         );
-      } finally {
-        await database.close();
-      }
-    });
+      }),
+    );
 
   const actors = program.command('actors').description('List, show and add actors');
 

@@ -302,6 +302,20 @@ export const AuditPage = Type.Object(
   { additionalProperties: false },
 );
 
+export const AuditVerification = Type.Object(
+  {
+    entries: Type.Integer(),
+    head: nullable(Type.Object({ seq: Type.Integer(), hash: Type.String() }, { additionalProperties: false })),
+    problems: Type.Array(
+      Type.Object(
+        { seq: Type.Integer(), problem: enumOf(['changed', 'missing', 'relinked'] as const) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const ActorExport = Type.Object(
   {
     exportedAt: Timestamp,

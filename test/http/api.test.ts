@@ -383,6 +383,23 @@ describe('HTTP API', () => {
     }
   });
 
+  it('verifies the audit trail on request, naming an entry changed directly in SQL', async () => {
+    const intact = await call('GET', '/api/v1/audit/verify');
+    assert.equal(intact.status, 200);
+    assert.deepEqual(intact.body.problems, []);
+    assert.ok(intact.body.entries > 10);
+    assert.equal(intact.body.head.seq, intact.body.entries);
+    await amparo.database.db.execute(sql`update audit_log set principal = 'forged' where seq = 3`);
+    const tampered = await call('GET', '/api/v1/audit/verify');
+    assert.deepEqual(tampered.body.problems, [{ seq: 3, problem: 'changed' }]);
+    await amparo.database.db.execute(sql`update audit_log set principal = 'anonymous' where seq = 3`);
+    assert.deepEqual(
+      (await call('GET', '/api/v1/audit/verify')).body.problems,
+      [],
+      'restoring the row restores the chain',
+    );
+  });
+
   it('records who read which records, and from where, without their content', async () => {
     await call('GET', `/api/v1/actors/${ana.id}`);
     const [last] = (
@@ -397,6 +414,9 @@ describe('HTTP API', () => {
     const { headers } = await call('GET', '/api/v1/health');
     assert.equal(headers['x-content-type-options'], 'nosniff');
     assert.match(String(headers['content-security-policy']), /default-src 'self'/);
+    assert.doesNotMatch(String(headers['content-security-policy']), /unsafe-inline|unsafe-eval/);
+    assert.match(String(headers['permissions-policy']), /geolocation=\(\)/);
+    assert.equal(headers['referrer-policy'], 'no-referrer');
   });
 });
 

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
-import type { AuditEntry, AuditQuery, AuditTrail, StoredAuditEntry } from '../../core/audit/model.ts';
+import type {
+  AuditEntry,
+  AuditProblem,
+  AuditQuery,
+  AuditTrail,
+  AuditVerification,
+  StoredAuditEntry,
+} from '../../core/audit/model.ts';
 import type { AppDb } from './database.ts';
 import { auditLog } from './schema.ts';
 
@@ -63,6 +70,10 @@ export class SqlAuditTrail implements AuditTrail {
       .limit(query.limit);
     return rows.map(rowToEntry);
   }
+
+  verify(): Promise<AuditVerification> {
+    return verifyAuditTrail(this.db);
+  }
 }
 
 const naming = (recordId: string) => sql`${auditLog.recordIds} @> array[${recordId}]::text[]`;
@@ -86,18 +97,6 @@ async function appendIn(tx: AppDb, entry: AuditEntry): Promise<void> {
     .limit(1);
   const chained: ChainedEntry = { ...entry, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS };
   await tx.insert(auditLog).values({ ...chained, at: new Date(entry.at), hash: auditHash(chained) });
-}
-
-export interface AuditProblem {
-  seq: number;
-  /** changed: the row's content no longer matches its hash; missing: the row was deleted; relinked: its link to the row before was rewritten. */
-  problem: 'changed' | 'missing' | 'relinked';
-}
-
-export interface AuditVerification {
-  entries: number;
-  head: { seq: number; hash: string } | null;
-  problems: AuditProblem[];
 }
 
 /**

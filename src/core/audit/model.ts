@@ -52,6 +52,19 @@ export interface AuditQuery {
   limit: number;
 }
 
+export interface AuditProblem {
+  seq: number;
+  /** changed: the content no longer matches its hash; missing: deleted; relinked: its link to the entry before was rewritten. */
+  problem: 'changed' | 'missing' | 'relinked';
+}
+
+export interface AuditVerification {
+  entries: number;
+  /** The newest entry: keep it elsewhere, since deleting the newest entries leaves a valid shorter chain. */
+  head: { seq: number; hash: string } | null;
+  problems: AuditProblem[];
+}
+
 /** Appends entries to the trail; implementations must make the trail tamper-evident. */
 export interface AuditTrail {
   append(entry: AuditEntry): Promise<void>;
@@ -59,4 +72,6 @@ export interface AuditTrail {
   entriesAbout(recordId: string): Promise<StoredAuditEntry[]>;
   /** Entries matching the query, newest first. */
   browse(query: AuditQuery): Promise<StoredAuditEntry[]>;
+  /** Re-computes the whole chain and reports every entry changed or deleted outside Amparo. */
+  verify(): Promise<AuditVerification>;
 }

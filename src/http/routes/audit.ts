@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AuditTrail } from '../../core/audit/model.ts';
-import { AuditPage, AuditQuery, ErrorBody } from '../schemas.ts';
+import { AuditPage, AuditQuery, AuditVerification, ErrorBody } from '../schemas.ts';
 
 /**
  * Browsing the audit trail. Entries hold ids, never personal data. Until roles exist this is open
@@ -24,5 +24,17 @@ export const auditRoutes =
         const items = await audit.browse({ ...request.query, limit });
         return { items, nextBefore: items.length === limit ? (items.at(-1)?.seq ?? null) : null };
       },
+    );
+
+    app.get(
+      '/audit/verify',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Re-compute the hash chain; lists every entry changed or deleted outside Amparo',
+          response: { 200: AuditVerification },
+        },
+      },
+      async () => audit.verify(),
     );
   };
