@@ -28,7 +28,8 @@ const snapshot = async () =>
     (await amparo.database.db.execute(
       sql`select (select count(*) from actors)::int as actors, (select count(*) from ties)::int as ties,
                  (select count(*) from vocabulary_terms)::int as terms,
-                 (select coalesce(sum(version), 0) from actors)::int as versions`,
+                 (select coalesce(sum(version), 0) from actors)::int as versions,
+                 (select count(*) from audit_log)::int as audit_entries`,
     )) as unknown as { rows: Json[] }
   ).rows[0];
 
