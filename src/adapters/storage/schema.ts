@@ -7,6 +7,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -114,4 +115,184 @@ export const auditLog = pgTable(
     hash: text('hash').notNull(),
   },
   (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_records_idx').using('gin', t.recordIds)],
+);
+
+// ——— Accounts, sessions and access (security issue) ———
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    username: text('username').notNull().unique(),
+    role: text('role').notNull(),
+    status: text('status').notNull().default('active'),
+    passwordHash: text('password_hash').notNull(),
+    totpSecret: bytea('totp_secret'),
+    totpPending: bytea('totp_pending'),
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    recoveryCodes: text('recovery_codes').array().notNull().default(sql`'{}'::text[]`),
+    actorId: uuid('actor_id').references(() => actors.id),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lastFailedAt: timestamp('last_failed_at', { withTimezone: true, mode: 'date' }),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    version: integer('version').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    check(
+      'users_role',
+      sql`${t.role} in ('administrator', 'coordinator', 'case_worker', 'analyst', 'partner', 'defender')`,
+    ),
+    check('users_status', sql`${t.status} in ('active', 'disabled')`),
+  ],
+);
+
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    publicKey: bytea('public_key').notNull(),
+    counter: bigint('counter', { mode: 'number' }).notNull(),
+    transports: text('transports').array().notNull().default(sql`'{}'::text[]`),
+    label: text('label').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('passkeys_user_idx').on(t.userId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    stage: text('stage').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    source: text('source'),
+    challenge: text('challenge'),
+  },
+  (t) => [
+    index('sessions_user_idx').on(t.userId),
+    check('sessions_stage', sql`${t.stage} in ('second_factor', 'enrol', 'complete')`),
+  ],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    scopes: text('scopes').array().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
+);
+
+export const sourceThrottles = pgTable('source_throttles', {
+  source: text('source').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailedAt: timestamp('last_failed_at', { withTimezone: true, mode: 'date' }).notNull(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true, mode: 'date' }),
+});
+
+export const teams = pgTable('teams', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)],
+);
+
+/** Which teams a record (actor, incident, case) is assigned to. */
+export const recordTeams = pgTable(
+  'record_teams',
+  {
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.recordType, t.recordId, t.teamId] }),
+    index('record_teams_team_idx').on(t.teamId, t.recordType),
+  ],
+);
+
+/** Records that need an explicit grant even within their teams. */
+export const restrictedRecords = pgTable(
+  'restricted_records',
+  {
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.recordType, t.recordId] })],
+);
+
+export const recordGrants = pgTable(
+  'record_grants',
+  {
+    id: uuid('id').primaryKey(),
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    grantedBy: uuid('granted_by').notNull(),
+    grantedAt: timestamp('granted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    reason: text('reason'),
+  },
+  (t) => [
+    index('record_grants_user_idx').on(t.userId, t.recordType),
+    index('record_grants_record_idx').on(t.recordType, t.recordId),
+    check('record_grants_kind', sql`${t.kind} in ('grant', 'referral', 'break_glass')`),
+  ],
+);
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    actorUserId: uuid('actor_user_id').notNull(),
+    grantId: uuid('grant_id'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
 );

@@ -1,0 +1,67 @@
+/**
+ * Roles and what each may do. A permission opens a kind of operation; which *records* it reaches is
+ * decided separately by the record scope (scope.ts): no role reaches a record just by being that role.
+ */
+export const ROLES = ['administrator', 'coordinator', 'case_worker', 'analyst', 'partner', 'defender'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  /** Read actors in scope: full profiles, ties and circles. */
+  'registry.read',
+  /** Create actors and ties, change and archive them. */
+  'registry.write',
+  /** Erase actors (crypto-shredding) — irreversible, so not for every writer. */
+  'registry.erase',
+  /** Decide who sees a record: its teams, restriction and explicit grants. */
+  'registry.share',
+  /** Export everything held about an actor (right of access). */
+  'registry.export',
+  /** Counts and de-identified rows across the whole registry: no names, contacts or places. */
+  'registry.deidentified',
+  /** Read and change one's own actor profile (defenders). */
+  'registry.self',
+  'vocabulary.read',
+  'vocabulary.write',
+  /** Browse and verify the audit trail. */
+  'audit.read',
+  /** Manage accounts, teams and roles. */
+  'accounts.manage',
+  /** Reach a record outside one's scope, with a stated reason, audited and notified. */
+  'access.break_glass',
+  /** Receive and read notifications (break-glass and others). */
+  'notifications.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  administrator: [
+    'vocabulary.read',
+    'vocabulary.write',
+    'audit.read',
+    'accounts.manage',
+    'access.break_glass',
+    'notifications.read',
+  ],
+  coordinator: [
+    'registry.read',
+    'registry.write',
+    'registry.erase',
+    'registry.share',
+    'registry.export',
+    'vocabulary.read',
+    'vocabulary.write',
+    'notifications.read',
+  ],
+  case_worker: ['registry.read', 'registry.write', 'registry.export', 'vocabulary.read', 'notifications.read'],
+  analyst: ['registry.deidentified', 'vocabulary.read'],
+  partner: ['registry.read', 'vocabulary.read'],
+  defender: ['registry.self', 'vocabulary.read'],
+};
+
+export const roleAllows = (role: Role, permission: Permission): boolean => ROLE_PERMISSIONS[role].includes(permission);
+
+/** Staff accounts must have a second factor before they can do anything else. */
+export const needsSecondFactor = (role: Role): boolean => role !== 'defender';
+
+/** Roles whose record scope comes from team assignments (partners see only what is referred to them). */
+export const TEAM_SCOPED_ROLES: readonly Role[] = ['coordinator', 'case_worker'];
