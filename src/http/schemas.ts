@@ -4,7 +4,7 @@
  * same objects become the OpenAPI document at /api/openapi.json.
  */
 import { type Static, type TSchema, Type } from 'typebox';
-import { AUDIT_ACTIONS } from '../core/audit/model.ts';
+import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES } from '../core/audit/model.ts';
 import { isSensitiveField, PROFILE_FIELDS } from '../core/registry/fields.ts';
 import { ISO_DATE, LANGUAGE_TAG, LIMITS, TERM_CODE } from '../core/registry/limits.ts';
 import {
@@ -275,7 +275,7 @@ export const AuditEntry = Type.Object(
     principal: Type.String(),
     source: nullable(Type.String()),
     action: enumOf(AUDIT_ACTIONS),
-    recordType: enumOf(['actor', 'tie'] as const),
+    recordType: enumOf(AUDIT_RECORD_TYPES),
     recordIds: Type.Array(Type.String()),
   },
   { additionalProperties: false },

@@ -18,6 +18,8 @@ export type RecordScope =
       teamIds: readonly string[];
       /** The defender's own actor record. */
       selfActorId: string | null;
+      /** The moment grants are judged at (expired grants reach nothing). */
+      at: string;
     };
 
 export interface Viewer {
@@ -27,12 +29,13 @@ export interface Viewer {
   actorId: string | null;
 }
 
-export function scopeFor(viewer: Viewer): RecordScope {
+export function scopeFor(viewer: Viewer, at: string): RecordScope {
   return {
     kind: 'limited',
     userId: viewer.userId,
     teamIds: TEAM_SCOPED_ROLES.includes(viewer.role) ? viewer.teamIds : [],
     selfActorId: viewer.role === 'defender' ? viewer.actorId : null,
+    at,
   };
 }
 

@@ -17,8 +17,31 @@ export const AUDIT_ACTIONS = [
   'tie.read',
   'tie.update',
   'tie.delete',
+  'record.sharing.read',
+  'record.sharing.update',
+  'record.grant',
+  'record.grant.revoke',
+  'record.break_glass',
+  'account.create',
+  'account.update',
+  'account.unlock',
+  'account.login',
+  'account.login.failed',
+  'account.logout',
+  'account.logout_everywhere',
+  'account.second_factor.enrol',
+  'account.second_factor.reset',
+  'account.password.change',
+  'account.token.create',
+  'account.token.revoke',
+  'team.create',
+  'team.members.update',
+  'keys.rotate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_RECORD_TYPES = ['actor', 'tie', 'incident', 'case', 'account', 'team', 'keys'] as const;
+export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
 
 /** On whose behalf an operation runs. Until accounts exist every request is 'anonymous'. */
 export interface AccessContext {
@@ -33,7 +56,7 @@ export interface AuditEntry {
   principal: string;
   source: string | null;
   action: AuditAction;
-  recordType: 'actor' | 'tie';
+  recordType: AuditRecordType;
   /** The records whose personal data was read or written. */
   recordIds: string[];
 }
