@@ -8,6 +8,7 @@
  * throwaway PostgreSQL with default settings (fsync on). PGlite runs in a temporary data directory
  * that is deleted afterwards. Only counts and timings are printed, never a record's content.
  */
+
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -18,6 +19,7 @@ import { SqlAuditTrail } from '../src/adapters/storage/audit-trail.ts';
 import { type Database, type Engine, openDatabase } from '../src/adapters/storage/database.ts';
 import { actorToRow, SqlRegistryStore, SqlVocabularyStore, tieToRow } from '../src/adapters/storage/registry-store.ts';
 import { ties as tiesTable } from '../src/adapters/storage/schema.ts';
+import { EVERYTHING } from '../src/core/access/scope.ts';
 import { RISK_SHARING_TIE_KINDS } from '../src/core/registry/rules.ts';
 import { RegistryService } from '../src/core/registry/service.ts';
 import { type DemoSize, demoCounts, generateDemo, Random } from '../src/demo/generate.ts';
@@ -275,6 +277,7 @@ async function runEngine(engine: Engine, options: Options): Promise<EngineResult
       vocabularies: new SqlVocabularyStore(database.db),
       audit: new SqlAuditTrail(database.db),
       context: { principal: 'system:bench', source: null },
+      scope: EVERYTHING,
       clock: { now: () => new Date() },
       ids: { newId: () => crypto.randomUUID() },
     });
@@ -391,6 +394,7 @@ async function breakDownCircle(database: Database, originId: string, engine: Eng
     vocabularies: new SqlVocabularyStore(database.db),
     audit: new SqlAuditTrail(database.db),
     context: { principal: 'system:bench', source: null },
+    scope: EVERYTHING,
     clock: { now: () => new Date() },
     ids: { newId: () => crypto.randomUUID() },
   });

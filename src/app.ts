@@ -9,6 +9,7 @@ import { SqlAuditTrail } from './adapters/storage/audit-trail.ts';
 import { type Database, openDatabase } from './adapters/storage/database.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from './adapters/storage/registry-store.ts';
 import type { Config } from './config.ts';
+import { EVERYTHING } from './core/access/scope.ts';
 import type { AccessContext } from './core/audit/model.ts';
 import { RegistryService } from './core/registry/service.ts';
 import { buildHttpApp } from './http/app.ts';
@@ -37,6 +38,7 @@ export function registryFor(
     clock: systemClock,
     ids: randomIds,
     context,
+    scope: EVERYTHING,
   });
 }
 

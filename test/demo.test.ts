@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { SqlAuditTrail } from '../src/adapters/storage/audit-trail.ts';
 import { openDatabase } from '../src/adapters/storage/database.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from '../src/adapters/storage/registry-store.ts';
+import { EVERYTHING } from '../src/core/access/scope.ts';
 import { isCountryCode } from '../src/core/geo/countries.ts';
 import { LANGUAGE_TAG, LIMITS } from '../src/core/registry/limits.ts';
 import {
@@ -313,6 +314,7 @@ describe('loading the demo data', () => {
         vocabularies: new SqlVocabularyStore(database.db),
         audit: new SqlAuditTrail(database.db),
         context: { principal: 'system:test', source: null },
+        scope: EVERYTHING,
         clock: { now: () => NOW },
         ids: { newId: () => crypto.randomUUID() },
       });

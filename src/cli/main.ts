@@ -3,6 +3,7 @@ import { openDatabase } from '../adapters/storage/database.ts';
 import { SqlRegistryStore } from '../adapters/storage/registry-store.ts';
 import { type Amparo, createAmparo, registryFor } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { EVERYTHING } from '../core/access/scope.ts';
 import type { AuditVerification } from '../core/audit/model.ts';
 import { loadDemoData } from '../demo/load.ts';
 import { type ApiClient, httpClient, inProcessClient } from './client.ts';
@@ -131,7 +132,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       try {
         await database.migrate();
         const store = new SqlRegistryStore(database.db);
-        const existing = await store.searchActors({ includeArchived: true, limit: 1, offset: 0 });
+        const existing = await store.searchActors({ includeArchived: true, limit: 1, offset: 0, scope: EVERYTHING });
         if (existing.total > 0) {
           throw new CliFailure('The registry is not empty: demo data is only loaded into an empty database.');
         }

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { SqlAuditTrail } from '../../src/adapters/storage/audit-trail.ts';
 import type { Database } from '../../src/adapters/storage/database.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from '../../src/adapters/storage/registry-store.ts';
+import { EVERYTHING } from '../../src/core/access/scope.ts';
 import type { Actor, Tie } from '../../src/core/registry/model.ts';
 import { RegistryService } from '../../src/core/registry/service.ts';
 import { SEED_TERMS } from '../../src/core/registry/vocabulary-seed.ts';
@@ -78,7 +79,23 @@ for (const { engine, name, skip } of storageEngines()) {
       );
       assert.deepEqual(
         tables.map((r) => r.table_name),
-        ['actors', 'audit_log', 'ties', 'vocabulary_terms'],
+        [
+          'actors',
+          'api_tokens',
+          'audit_log',
+          'notifications',
+          'passkeys',
+          'record_grants',
+          'record_teams',
+          'restricted_records',
+          'sessions',
+          'source_throttles',
+          'team_members',
+          'teams',
+          'ties',
+          'users',
+          'vocabulary_terms',
+        ],
       );
       const actorTypes = await vocabularies.listTerms('actor_type');
       assert.deepEqual(
@@ -151,7 +168,7 @@ for (const { engine, name, skip } of storageEngines()) {
       );
       people.push(actor({ profile: { name: 'ليلى حداد', aliases: [`${tag} Lulu`] } }));
       for (const p of people) await store.insertActor(p);
-      const base = { includeArchived: false, limit: 10, offset: 0 };
+      const base = { includeArchived: false, limit: 10, offset: 0, scope: EVERYTHING };
       const alv = await store.searchActors({ ...base, text: `${tag.toLowerCase()} alva` });
       assert.equal(alv.total, 3);
       const page = await store.searchActors({ ...base, text: tag, limit: 2, offset: 2 });
@@ -175,7 +192,7 @@ for (const { engine, name, skip } of storageEngines()) {
       const gone = actor({ profile: { locality: `${tag} Sur` }, archivedAt: at });
       await store.insertActor(here);
       await store.insertActor(gone);
-      const base = { limit: 10, offset: 0, place: tag.toUpperCase() };
+      const base = { limit: 10, offset: 0, place: tag.toUpperCase(), scope: EVERYTHING };
       assert.deepEqual(
         (await store.searchActors({ ...base, includeArchived: false })).items.map((a) => a.id),
         [here.id],
@@ -260,6 +277,7 @@ for (const { engine, name, skip } of storageEngines()) {
         vocabularies,
         audit: new SqlAuditTrail(database.db),
         context: { principal: 'system:test', source: null },
+        scope: EVERYTHING,
         clock: { now: () => new Date(at) },
         ids: { newId: id },
       });
@@ -303,7 +321,8 @@ for (const { engine, name, skip } of storageEngines()) {
       assert.deepEqual(await store.findActor(rich.id), rich, 'a bulk-loaded actor reads back exactly');
       assert.deepEqual(await store.findTie(dated.id), dated, 'a bulk-loaded tie reads back exactly');
       assert.equal(
-        (await store.searchActors({ text: 'bulk', includeArchived: false, limit: 1, offset: 0 })).total,
+        (await store.searchActors({ text: 'bulk', includeArchived: false, limit: 1, offset: 0, scope: EVERYTHING }))
+          .total,
         2500,
       );
     });

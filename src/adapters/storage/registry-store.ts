@@ -15,6 +15,7 @@ import { displayName, foldForSearch } from '../../core/registry/rules.ts';
 import { SqlAuditTrail } from './audit-trail.ts';
 import type { AppDb } from './database.ts';
 import { actors, ties, vocabularyTerms } from './schema.ts';
+import { scopeCondition } from './sharing-store.ts';
 
 type ActorRow = typeof actors.$inferSelect;
 type TieRow = typeof ties.$inferSelect;
@@ -148,7 +149,7 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async searchActors(search: ActorSearch): Promise<Page<Actor>> {
-    const conditions: SQL[] = [];
+    const conditions: SQL[] = [scopeCondition('actor', actors.id, search.scope)];
     if (!search.includeArchived) conditions.push(isNull(actors.archivedAt));
     if (search.kind) conditions.push(eq(actors.kind, search.kind));
     if (search.country) conditions.push(eq(actors.country, search.country.toUpperCase()));

@@ -22,6 +22,9 @@ export type RecordScope =
       at: string;
     };
 
+/** The scope of system tasks. */
+export const EVERYTHING: RecordScope = { kind: 'everything' };
+
 export interface Viewer {
   userId: string;
   role: Role;

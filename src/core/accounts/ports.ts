@@ -57,11 +57,11 @@ export interface SharingStore {
   setTeamsOfRecord(recordType: RecordType, recordId: string, teamIds: readonly string[]): Promise<void>;
   isRestricted(recordType: RecordType, recordId: string): Promise<boolean>;
   setRestricted(recordType: RecordType, recordId: string, restricted: boolean): Promise<void>;
-  insertGrant(grant: Grant & { reason: string | null }): Promise<void>;
+  insertGrant(grant: Grant): Promise<void>;
   grantsOf(recordType: RecordType, recordId: string, now: string): Promise<Grant[]>;
   revokeGrant(id: string, at: string): Promise<boolean>;
-  /** The subset of `recordIds` that `scope` reaches at `now`. */
-  reachable(recordType: RecordType, recordIds: readonly string[], scope: RecordScope, now: string): Promise<string[]>;
+  /** The subset of `recordIds` that `scope` reaches. */
+  reachable(recordType: RecordType, recordIds: readonly string[], scope: RecordScope): Promise<string[]>;
 }
 
 export interface PasswordHasher {

@@ -1,3 +1,4 @@
+import type { RecordScope } from '../access/scope.ts';
 import type { AuditTrail } from '../audit/model.ts';
 import type { Actor, ActorKind, ActorSummary, Tie, TieKind, VocabularyName, VocabularyTerm } from './model.ts';
 
@@ -10,6 +11,8 @@ export interface ActorSearch {
   kind?: ActorKind;
   country?: string;
   includeArchived: boolean;
+  /** Only actors this scope reaches are listed and counted. */
+  scope: RecordScope;
   limit: number;
   offset: number;
 }

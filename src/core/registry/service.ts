@@ -1,3 +1,4 @@
+import type { RecordScope } from '../access/scope.ts';
 import type { AccessContext, AuditAction, AuditEntry, AuditTrail, StoredAuditEntry } from '../audit/model.ts';
 import { DomainError, invalid } from '../errors.ts';
 import type { Clock, IdGenerator } from '../ports.ts';
@@ -79,6 +80,8 @@ export interface RegistryDeps {
   ids: IdGenerator;
   /** On whose behalf this service instance acts: every audit entry names it. */
   context: AccessContext;
+  /** The records this instance may reach. */
+  scope: RecordScope;
 }
 
 const notFound = (what: string) => new DomainError('not_found', `No ${what} has that id.`);
@@ -97,8 +100,8 @@ export class RegistryService {
   constructor(private readonly deps: RegistryDeps) {}
 
   /** The same service acting for someone else (one per request). */
-  forContext(context: AccessContext): RegistryService {
-    return new RegistryService({ ...this.deps, context });
+  forContext(context: AccessContext, scope: RecordScope = this.deps.scope): RegistryService {
+    return new RegistryService({ ...this.deps, context, scope });
   }
 
   private entry(action: AuditAction, recordType: AuditEntry['recordType'], recordIds: string[]): AuditEntry {
@@ -156,8 +159,8 @@ export class RegistryService {
     return this.audited('actor.read', 'actor', [actor.id], actor);
   }
 
-  async searchActors(search: ActorSearch): Promise<Page<Actor>> {
-    const page = await this.deps.store.searchActors(search);
+  async searchActors(search: Omit<ActorSearch, 'scope'>): Promise<Page<Actor>> {
+    const page = await this.deps.store.searchActors({ ...search, scope: this.deps.scope });
     return this.audited(
       'actor.search',
       'actor',

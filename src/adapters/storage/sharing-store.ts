@@ -1,0 +1,126 @@
+/**
+ * Who may see which record, in SQL: team assignments, restriction and grants. `scopeCondition` is
+ * the one translation of core/access/scope.ts's `scopeReaches` into a filter; every listing of
+ * records in scope goes through it, so that pages and totals never count a record out of reach.
+ */
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Grant, GrantKind, RecordScope, RecordType } from '../../core/access/scope.ts';
+import type { SharingStore } from '../../core/accounts/ports.ts';
+import type { AppDb } from './database.ts';
+import { recordGrants, recordTeams, restrictedRecords } from './schema.ts';
+
+/** A condition true for the rows whose `idColumn` names a record of `recordType` that `scope` reaches. */
+export function scopeCondition(recordType: RecordType, idColumn: AnyPgColumn | SQL, scope: RecordScope): SQL {
+  if (scope.kind === 'everything') return sql`true`;
+  const at = new Date(scope.at);
+  const granted = sql`exists (select 1 from ${recordGrants} g where g.record_type = ${recordType}
+    and g.record_id = ${idColumn} and g.user_id = ${scope.userId} and g.revoked_at is null
+    and (g.expires_at is null or g.expires_at > ${at}))`;
+  const conditions: SQL[] = [granted];
+  if (scope.selfActorId !== null && recordType === 'actor') conditions.push(sql`${idColumn} = ${scope.selfActorId}`);
+  if (scope.teamIds.length > 0) {
+    conditions.push(sql`(exists (select 1 from ${recordTeams} t where t.record_type = ${recordType}
+      and t.record_id = ${idColumn} and t.team_id = any(${`{${scope.teamIds.join(',')}}`}::uuid[]))
+      and not exists (select 1 from ${restrictedRecords} r where r.record_type = ${recordType}
+      and r.record_id = ${idColumn}))`);
+  }
+  return sql`(${sql.join(conditions, sql` or `)})`;
+}
+
+type GrantRow = typeof recordGrants.$inferSelect;
+
+const rowToGrant = (row: GrantRow): Grant => ({
+  id: row.id,
+  recordType: row.recordType as RecordType,
+  recordId: row.recordId,
+  userId: row.userId,
+  kind: row.kind as GrantKind,
+  grantedBy: row.grantedBy,
+  grantedAt: row.grantedAt.toISOString(),
+  expiresAt: row.expiresAt?.toISOString() ?? null,
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+  reason: row.reason,
+});
+
+export class SqlSharingStore implements SharingStore {
+  constructor(private readonly db: AppDb) {}
+
+  async teamsOfRecord(recordType: RecordType, recordId: string): Promise<string[]> {
+    const rows = await this.db
+      .select({ teamId: recordTeams.teamId })
+      .from(recordTeams)
+      .where(and(eq(recordTeams.recordType, recordType), eq(recordTeams.recordId, recordId)));
+    return rows.map((r) => r.teamId).sort();
+  }
+
+  async setTeamsOfRecord(recordType: RecordType, recordId: string, teamIds: readonly string[]): Promise<void> {
+    await this.db
+      .delete(recordTeams)
+      .where(and(eq(recordTeams.recordType, recordType), eq(recordTeams.recordId, recordId)));
+    if (teamIds.length > 0) {
+      await this.db.insert(recordTeams).values(teamIds.map((teamId) => ({ recordType, recordId, teamId })));
+    }
+  }
+
+  async isRestricted(recordType: RecordType, recordId: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: restrictedRecords.recordId })
+      .from(restrictedRecords)
+      .where(and(eq(restrictedRecords.recordType, recordType), eq(restrictedRecords.recordId, recordId)));
+    return rows.length > 0;
+  }
+
+  async setRestricted(recordType: RecordType, recordId: string, restricted: boolean): Promise<void> {
+    if (restricted) {
+      await this.db.insert(restrictedRecords).values({ recordType, recordId }).onConflictDoNothing();
+    } else {
+      await this.db
+        .delete(restrictedRecords)
+        .where(and(eq(restrictedRecords.recordType, recordType), eq(restrictedRecords.recordId, recordId)));
+    }
+  }
+
+  async insertGrant(grant: Grant): Promise<void> {
+    await this.db.insert(recordGrants).values({
+      ...grant,
+      grantedAt: new Date(grant.grantedAt),
+      expiresAt: grant.expiresAt === null ? null : new Date(grant.expiresAt),
+      revokedAt: grant.revokedAt === null ? null : new Date(grant.revokedAt),
+    });
+  }
+
+  async grantsOf(recordType: RecordType, recordId: string, now: string): Promise<Grant[]> {
+    const rows = await this.db
+      .select()
+      .from(recordGrants)
+      .where(
+        and(
+          eq(recordGrants.recordType, recordType),
+          eq(recordGrants.recordId, recordId),
+          isNull(recordGrants.revokedAt),
+          sql`(${recordGrants.expiresAt} is null or ${recordGrants.expiresAt} > ${new Date(now)})`,
+        ),
+      )
+      .orderBy(recordGrants.grantedAt);
+    return rows.map(rowToGrant);
+  }
+
+  async revokeGrant(id: string, at: string): Promise<boolean> {
+    const rows = await this.db
+      .update(recordGrants)
+      .set({ revokedAt: new Date(at) })
+      .where(and(eq(recordGrants.id, id), isNull(recordGrants.revokedAt)))
+      .returning({ id: recordGrants.id });
+    return rows.length === 1;
+  }
+
+  async reachable(recordType: RecordType, recordIds: readonly string[], scope: RecordScope): Promise<string[]> {
+    if (recordIds.length === 0) return [];
+    const rows = await this.db.execute<{ id: string }>(
+      sql`select ids.id from unnest(${`{${[...new Set(recordIds)].join(',')}}`}::uuid[]) as ids(id)
+        where ${scopeCondition(recordType, sql`ids.id`, scope)}`,
+    );
+    return (rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+  }
+}
