@@ -34,7 +34,9 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  // registry.read reaches nothing by itself: an administrator's scope holds only break-glass grants.
   administrator: [
+    'registry.read',
     'vocabulary.read',
     'vocabulary.write',
     'audit.read',

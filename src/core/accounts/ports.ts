@@ -1,5 +1,4 @@
 /** What the account rules need from the outside world, each behind an interface. */
-import type { Grant, RecordScope, RecordType } from '../access/scope.ts';
 import type { AuditTrail } from '../audit/model.ts';
 import type { Account, ApiToken, Notification, Passkey, Session, SourceThrottle, Team } from './model.ts';
 
@@ -51,19 +50,6 @@ export interface AccountStore {
   transaction<T>(work: (store: AccountStore, audit: AuditTrail) => Promise<T>): Promise<T>;
 }
 
-/** Who may see which record: team assignments, restriction and grants. */
-export interface SharingStore {
-  teamsOfRecord(recordType: RecordType, recordId: string): Promise<string[]>;
-  setTeamsOfRecord(recordType: RecordType, recordId: string, teamIds: readonly string[]): Promise<void>;
-  isRestricted(recordType: RecordType, recordId: string): Promise<boolean>;
-  setRestricted(recordType: RecordType, recordId: string, restricted: boolean): Promise<void>;
-  insertGrant(grant: Grant): Promise<void>;
-  grantsOf(recordType: RecordType, recordId: string, now: string): Promise<Grant[]>;
-  revokeGrant(id: string, at: string): Promise<boolean>;
-  /** The subset of `recordIds` that `scope` reaches. */
-  reachable(recordType: RecordType, recordIds: readonly string[], scope: RecordScope): Promise<string[]>;
-}
-
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(hash: string, password: string): Promise<boolean>;
@@ -91,4 +77,30 @@ export interface Secrets {
   /** A recovery code a person can type: groups of letters and digits. */
   recoveryCode(): string;
   digest(value: string): string;
+}
+
+/** A passkey as a relying party stores it after registration. */
+export interface RegisteredPasskey {
+  id: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+}
+
+/**
+ * The WebAuthn ceremonies (W3C Web Authentication), done by a maintained library in the adapter.
+ * Options go to the browser as JSON; the browser's answers come back as JSON.
+ */
+export interface PasskeyCeremonies {
+  registrationOptions(
+    user: { id: string; username: string },
+    existing: readonly Passkey[],
+  ): Promise<{ options: unknown; challenge: string }>;
+  /** The new credential when the browser's answer proves it, otherwise null. */
+  verifyRegistration(response: unknown, expectedChallenge: string): Promise<RegisteredPasskey | null>;
+  authenticationOptions(passkeys: readonly Passkey[]): Promise<{ options: unknown; challenge: string }>;
+  /** The id of the credential the browser's answer names, to look it up before verifying. */
+  credentialIdOf(response: unknown): string | null;
+  /** The new signature counter when the answer proves possession of `passkey`, otherwise null. */
+  verifyAuthentication(response: unknown, expectedChallenge: string, passkey: Passkey): Promise<number | null>;
 }

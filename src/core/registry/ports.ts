@@ -1,3 +1,4 @@
+import type { SharingStore } from '../access/ports.ts';
 import type { RecordScope } from '../access/scope.ts';
 import type { AuditTrail } from '../audit/model.ts';
 import type { Actor, ActorKind, ActorSummary, Tie, TieKind, VocabularyName, VocabularyTerm } from './model.ts';
@@ -44,7 +45,7 @@ export interface RegistryStore {
   findOpenTie(kind: TieKind, actorA: string, actorB: string, day: string): Promise<Tie | null>;
 
   /** Runs `work` atomically: all of its writes, audit entries included, land or none do. */
-  transaction<T>(work: (store: RegistryStore, audit: AuditTrail) => Promise<T>): Promise<T>;
+  transaction<T>(work: (store: RegistryStore, audit: AuditTrail, sharing: SharingStore) => Promise<T>): Promise<T>;
 }
 
 export interface VocabularyStore {
