@@ -45,7 +45,7 @@ export const RULES: Rule[] = [
   {
     layer: 'src/web/',
     mayImport: ['src/web/', 'src/core/'],
-    packages: /^(react|react-dom(\/client)?|react\/jsx-runtime|i18next|react-i18next)$/,
+    packages: /^(react|react-dom(\/client)?|react\/jsx-runtime|i18next|react-i18next|@simplewebauthn\/browser)$/,
     why: 'the web UI talks to the server only through the HTTP API',
   },
 ];

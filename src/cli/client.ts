@@ -14,13 +14,16 @@ export interface ApiClient {
   close(): Promise<void>;
 }
 
-export function httpClient(baseUrl: string): ApiClient {
+export function httpClient(baseUrl: string, token: string): ApiClient {
   const base = baseUrl.replace(/\/+$/, '');
   return {
     async request(method, path, body) {
       const response = await fetch(`${base}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
@@ -30,12 +33,13 @@ export function httpClient(baseUrl: string): ApiClient {
   };
 }
 
-export function inProcessClient(amparo: Amparo): ApiClient {
+export function inProcessClient(amparo: Amparo, token: string): ApiClient {
   return {
     async request(method, path, body) {
       const response = await amparo.app.inject({
         method,
         url: path,
+        headers: { authorization: `Bearer ${token}` },
         ...(body === undefined ? {} : { payload: body as object }),
       });
       return { status: response.statusCode, body: response.body ? response.json() : null };

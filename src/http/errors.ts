@@ -7,6 +7,7 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   version_conflict: 409,
   conflict: 409,
   gone: 410,
+  forbidden: 403,
 };
 
 export interface ErrorPayload {

@@ -19,9 +19,9 @@ import {
   VOCABULARIES,
 } from '../core/registry/model.ts';
 
-const text = (maxLength: number, description?: string) =>
+export const text = (maxLength: number, description?: string) =>
   Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
-const enumOf = <T extends string>(values: readonly T[], description?: string) =>
+export const enumOf = <T extends string>(values: readonly T[], description?: string) =>
   Type.Enum([...values], { type: 'string', ...(description ? { description } : {}) });
 
 export const Id = Type.String({ format: 'uuid', description: 'A UUID.' });
@@ -90,7 +90,7 @@ export const Profile = Type.Object(
   { additionalProperties: false },
 );
 
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** In an update, a profile field set to null is cleared. */
 export const ProfileChanges = Type.Object(
@@ -124,6 +124,9 @@ export const CreateActorBody = Type.Object(
     collectiveForm: Type.Optional(nullable(enumOf(COLLECTIVE_FORMS, 'Required for collectives.'))),
     types: Type.Optional(ActorTypes),
     profile: Type.Optional(Profile),
+    teamIds: Type.Optional(
+      Type.Array(Id, { maxItems: 50, description: 'Teams that will see the actor; by default your own teams.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -410,6 +413,9 @@ export const ErrorBody = Type.Object(
         code: Type.String({ description: 'Stable, machine-readable.' }),
         message: Type.String({ description: 'For people; never echoes submitted values.' }),
         field: Type.Optional(Type.String({ description: 'The offending field, as a dotted path.' })),
+        retryAfterSeconds: Type.Optional(
+          Type.Integer({ description: 'When throttled or locked: seconds until a new attempt is considered.' }),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -2,10 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Amparo } from '../../src/app.ts';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config.ts';
+import { makeUser, type TestUser } from '../support/accounts.ts';
 import { inMemoryAmparo } from '../support/components.ts';
 
 let amparo: Amparo;
+/** The registry's own behaviour is tested as a coordinator of the team the actors belong to. */
+let coordinator: TestUser;
+/** The audit trail is for administrators. */
+let administrator: TestUser;
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON responses
 type Json = Record<string, any>;
@@ -14,7 +19,7 @@ const call = async (method: string, url: string, payload?: unknown, headers?: Re
     method: method as 'GET',
     url,
     ...(payload === undefined ? {} : { payload: payload as string }),
-    ...(headers ? { headers } : {}),
+    headers: { ...coordinator.headers, ...headers },
   });
   return {
     status: response.statusCode,
@@ -35,6 +40,9 @@ const snapshot = async () =>
 
 before(async () => {
   amparo = await inMemoryAmparo();
+  const team = await amparo.accounts.createTeam('Registry tests', { principal: 'system:test', source: null });
+  coordinator = await makeUser(amparo.accounts, 'coordinator', { teamIds: [team.id] });
+  administrator = await makeUser(amparo.accounts, 'administrator');
 });
 after(async () => amparo?.close());
 
@@ -354,7 +362,7 @@ describe('HTTP API', () => {
   });
 
   it('browses the audit trail by record, action and time, newest first, page by page', async () => {
-    const about = await call('GET', `/api/v1/audit?recordId=${ana.id}&limit=200`);
+    const about = await call('GET', `/api/v1/audit?recordId=${ana.id}&limit=200`, undefined, administrator.headers);
     assert.equal(about.status, 200);
     assert.ok(about.body.items.length >= 5);
     for (const entry of about.body.items) assert.ok(entry.recordIds.includes(ana.id));
@@ -365,37 +373,52 @@ describe('HTTP API', () => {
       'newest first',
     );
 
-    const updates = await call('GET', `/api/v1/audit?recordId=${ana.id}&action=actor.update`);
+    const updates = await call(
+      'GET',
+      `/api/v1/audit?recordId=${ana.id}&action=actor.update`,
+      undefined,
+      administrator.headers,
+    );
     assert.deepEqual(
       updates.body.items.map((e: Json) => e.action),
       ['actor.update'],
     );
 
-    const first = await call('GET', '/api/v1/audit?limit=2');
+    const first = await call('GET', '/api/v1/audit?limit=2', undefined, administrator.headers);
     assert.equal(first.body.items.length, 2);
-    const second = await call('GET', `/api/v1/audit?limit=2&before=${first.body.nextBefore}`);
+    const second = await call(
+      'GET',
+      `/api/v1/audit?limit=2&before=${first.body.nextBefore}`,
+      undefined,
+      administrator.headers,
+    );
     assert.ok(second.body.items[0].seq < first.body.items[1].seq);
 
-    const future = await call('GET', '/api/v1/audit?from=2999-01-01T00:00:00Z');
+    const future = await call('GET', '/api/v1/audit?from=2999-01-01T00:00:00Z', undefined, administrator.headers);
     assert.deepEqual(future.body, { items: [], nextBefore: null });
     for (const bad of ['from=yesterday', 'recordId=42', 'action=actor.steal', 'limit=0', 'principal=']) {
-      const refused = await call('GET', `/api/v1/audit?${bad}`);
+      const refused = await call('GET', `/api/v1/audit?${bad}`, undefined, administrator.headers);
       assert.equal(refused.status, 400, bad);
     }
   });
 
   it('verifies the audit trail on request, naming an entry changed directly in SQL', async () => {
-    const intact = await call('GET', '/api/v1/audit/verify');
+    const intact = await call('GET', '/api/v1/audit/verify', undefined, administrator.headers);
     assert.equal(intact.status, 200);
     assert.deepEqual(intact.body.problems, []);
     assert.ok(intact.body.entries > 10);
     assert.equal(intact.body.head.seq, intact.body.entries);
+    const original = (
+      (await amparo.database.db.execute(sql`select principal from audit_log where seq = 3`)) as unknown as {
+        rows: Json[];
+      }
+    ).rows[0]?.principal;
     await amparo.database.db.execute(sql`update audit_log set principal = 'forged' where seq = 3`);
-    const tampered = await call('GET', '/api/v1/audit/verify');
+    const tampered = await call('GET', '/api/v1/audit/verify', undefined, administrator.headers);
     assert.deepEqual(tampered.body.problems, [{ seq: 3, problem: 'changed' }]);
-    await amparo.database.db.execute(sql`update audit_log set principal = 'anonymous' where seq = 3`);
+    await amparo.database.db.execute(sql`update audit_log set principal = ${original} where seq = 3`);
     assert.deepEqual(
-      (await call('GET', '/api/v1/audit/verify')).body.problems,
+      (await call('GET', '/api/v1/audit/verify', undefined, administrator.headers)).body.problems,
       [],
       'restoring the row restores the chain',
     );
@@ -408,7 +431,12 @@ describe('HTTP API', () => {
         sql`select action, principal, source, record_ids from audit_log order by seq desc limit 1`,
       )) as unknown as { rows: Json[] }
     ).rows;
-    assert.deepEqual(last, { action: 'actor.read', principal: 'anonymous', source: '127.0.0.1', record_ids: [ana.id] });
+    assert.deepEqual(last, {
+      action: 'actor.read',
+      principal: `user:${coordinator.account.id}`,
+      source: '127.0.0.1',
+      record_ids: [ana.id],
+    });
   });
 
   it('sends protective headers and JSON errors for unknown API paths', async () => {
@@ -422,13 +450,27 @@ describe('HTTP API', () => {
 });
 
 describe('configuration', () => {
-  it('refuses to listen on anything but loopback until accounts exist', () => {
+  it('listens beyond loopback only with TLS or behind an explicitly trusted proxy', () => {
     for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.org']) {
-      assert.throws(() => loadConfig({ AMPARO_HOST: host }), ConfigError, host);
+      assert.throws(() => loadConfig({ AMPARO_HOST: host }), /without TLS/, host);
+      const tls = { AMPARO_TLS_CERT_FILE: '/etc/amparo/cert.pem', AMPARO_TLS_KEY_FILE: '/etc/amparo/key.pem' };
+      assert.equal(loadConfig({ AMPARO_HOST: host, ...tls }).host, host);
+      assert.deepEqual(
+        loadConfig({ AMPARO_HOST: host, AMPARO_TRUSTED_PROXY: '10.0.0.5, 10.1.0.0/16' }).trustedProxies,
+        ['10.0.0.5', '10.1.0.0/16'],
+      );
     }
     for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) {
       assert.equal(loadConfig({ AMPARO_HOST: host }).host, host);
     }
+    assert.throws(() => loadConfig({ AMPARO_TLS_CERT_FILE: '/x.pem' }), /both/);
+    assert.throws(() => loadConfig({ AMPARO_TRUSTED_PROXY: 'proxy.example.org' }), /AMPARO_TRUSTED_PROXY/);
+    assert.throws(() => loadConfig({ AMPARO_PUBLIC_URL: 'amparo.example.org' }), /AMPARO_PUBLIC_URL/);
+    assert.equal(
+      loadConfig({ AMPARO_PUBLIC_URL: 'https://amparo.example.org/' }).publicUrl,
+      'https://amparo.example.org',
+    );
+    assert.equal(loadConfig({ AMPARO_PORT: '4000' }).publicUrl, 'http://localhost:4000');
   });
 
   it('explains a bad setting', () => {

@@ -5,8 +5,8 @@
  */
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { SharingStore } from '../../core/access/ports.ts';
 import type { Grant, GrantKind, RecordScope, RecordType } from '../../core/access/scope.ts';
-import type { SharingStore } from '../../core/accounts/ports.ts';
 import type { AppDb } from './database.ts';
 import { recordGrants, recordTeams, restrictedRecords } from './schema.ts';
 
@@ -29,6 +29,9 @@ export function scopeCondition(recordType: RecordType, idColumn: AnyPgColumn | S
 }
 
 type GrantRow = typeof recordGrants.$inferSelect;
+
+/** The table holding each kind of record; incidents and cases arrive with their own issues. */
+const RECORD_TABLES: Partial<Record<RecordType, string>> = { actor: 'actors' };
 
 const rowToGrant = (row: GrantRow): Grant => ({
   id: row.id,
@@ -104,6 +107,18 @@ export class SqlSharingStore implements SharingStore {
       )
       .orderBy(recordGrants.grantedAt);
     return rows.map(rowToGrant);
+  }
+
+  async findGrant(id: string): Promise<Grant | null> {
+    const [row] = await this.db.select().from(recordGrants).where(eq(recordGrants.id, id));
+    return row ? rowToGrant(row) : null;
+  }
+
+  async recordExists(recordType: RecordType, recordId: string): Promise<boolean> {
+    const table = RECORD_TABLES[recordType];
+    if (!table) return false;
+    const rows = await this.db.execute(sql`select 1 from ${sql.identifier(table)} where id = ${recordId}::uuid`);
+    return (rows as unknown as { rows: unknown[] }).rows.length > 0;
   }
 
   async revokeGrant(id: string, at: string): Promise<boolean> {

@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'audit.read',
   /** Manage accounts, teams and roles. */
   'accounts.manage',
+  /** Rotate the master key of encryption at rest. */
+  'keys.manage',
   /** Reach a record outside one's scope, with a stated reason, audited and notified. */
   'access.break_glass',
   /** Receive and read notifications (break-glass and others). */
@@ -41,6 +43,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'vocabulary.write',
     'audit.read',
     'accounts.manage',
+    'keys.manage',
     'access.break_glass',
     'notifications.read',
   ],

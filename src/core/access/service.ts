@@ -42,12 +42,15 @@ export class AccessService {
     return { at: this.now(), ...context, action, recordType: type, recordIds: ids };
   }
 
-  /** The record exists and `scope` reaches it; otherwise 404 or 403. */
+  /** The record exists and `scope` reaches it (or it belongs to one of the caller's teams); otherwise 404 or 403. */
   private async mustReach(type: RecordType, id: string, scope: RecordScope): Promise<void> {
     if (!(await this.deps.sharing.recordExists(type, id))) throw new DomainError('not_found', 'No record has that id.');
     if (scope.kind === 'everything') return;
     const reached = await this.deps.sharing.reachable(type, [id], scope);
-    if (reached.length === 0) {
+    // Restriction hides a record from its teams' members, not from the coordinators who manage who
+    // sees it: otherwise a restricted record without grants could never be shared again.
+    const teams = reached.length === 0 ? await this.deps.sharing.teamsOfRecord(type, id) : [];
+    if (reached.length === 0 && !teams.some((team) => scope.teamIds.includes(team))) {
       throw new DomainError('forbidden', 'You have no access to this record, so you cannot change who sees it.');
     }
   }
@@ -112,7 +115,7 @@ export class AccessService {
     };
     return this.deps.unit.run(async ({ sharing, accounts, audit }) => {
       const grantee = await accounts.findAccount(input.userId);
-      if (!grantee || grantee.status !== 'active') throw invalid('userId', 'No active account has that id.');
+      if (grantee?.status !== 'active') throw invalid('userId', 'No active account has that id.');
       if (grantee.role === 'analyst' || grantee.role === 'defender') {
         throw invalid(
           'userId',

@@ -68,8 +68,8 @@ const addSeconds = (iso: string, seconds: number): string => new Date(Date.parse
 
 /** When the next attempt on an account may be checked, given its failures so far. */
 export function nextAttemptAt(failedLogins: number, lastFailedAt: string | null): string | null {
-  if (lastFailedAt === null || failedLogins <= THROTTLE.freeFailures) return null;
-  const delay = Math.min(THROTTLE.maxDelaySeconds, 2 ** (failedLogins - THROTTLE.freeFailures - 1));
+  if (lastFailedAt === null || failedLogins < THROTTLE.freeFailures) return null;
+  const delay = Math.min(THROTTLE.maxDelaySeconds, 2 ** (failedLogins - THROTTLE.freeFailures));
   return addSeconds(lastFailedAt, delay);
 }
 

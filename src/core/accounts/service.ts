@@ -89,10 +89,6 @@ export class AccountService {
     return { at: this.now(), ...context, action, recordType, recordIds: ids };
   }
 
-  private async audit(context: AccessContext, action: AuditAction, type: AuditEntry['recordType'], ids: string[]) {
-    await this.deps.store.transaction((_store, audit) => audit.append(this.entry(context, action, type, ids)));
-  }
-
   // ——— Accounts ———
 
   /** Creates an account. Without a password, a strong one is generated and returned once. */
@@ -307,7 +303,7 @@ export class AccountService {
       return { outcome: 'throttled', retryAfterSeconds: secondsUntil(throttle.blockedUntil, now) };
     }
     const account = await this.deps.store.findAccountByUsername(normalizeUsername(usernameInput));
-    if (!account || account.status !== 'active') {
+    if (account?.status !== 'active') {
       await this.deps.hasher.verify(await this.dummy(), password);
       await this.sourceFailed(source, sourceCount, now);
       return { outcome: 'invalid', retryAfterSeconds: null };
@@ -409,7 +405,7 @@ export class AccountService {
       return null;
     }
     const account = await this.deps.store.findAccount(session.userId);
-    if (!account || account.status !== 'active') return null;
+    if (account?.status !== 'active') return null;
     // Writing on every request would double the cost of reads; a minute's precision is enough.
     if (Date.parse(now) - Date.parse(session.lastSeenAt) > 60_000) await this.deps.store.touchSession(session.id, now);
     return { account, session, teamIds: await this.deps.store.teamsOf(account.id) };
@@ -680,6 +676,19 @@ export class AccountService {
     context: AccessContext,
   ): Promise<{ token: string; record: Omit<ApiToken, 'tokenHash'> }> {
     if (auth.session === null) throw denied('API tokens are created from a signed-in session, not with another token.');
+    return this.issueToken(auth.account, input, context);
+  }
+
+  /**
+   * Issues a token for an account. Through the API only the person themselves can (createToken);
+   * the operator of the machine may for demo data, since they hold the database and keys anyway.
+   */
+  async issueToken(
+    account: Account,
+    input: { name: string; scopes: Permission[]; expiresInDays?: number },
+    context: AccessContext,
+  ): Promise<{ token: string; record: Omit<ApiToken, 'tokenHash'> }> {
+    const auth = { account };
     const name = input.name.trim();
     if (!name) throw invalid('name', 'Give the token a name that says what it is for.');
     const scopes = [...new Set(input.scopes)];
@@ -726,7 +735,7 @@ export class AccountService {
     const now = this.now();
     if (!token || token.revokedAt !== null || !isAfter(token.expiresAt, now)) return null;
     const account = await this.deps.store.findAccount(token.userId);
-    if (!account || account.status !== 'active') return null;
+    if (account?.status !== 'active') return null;
     if (!token.lastUsedAt || Date.parse(now) - Date.parse(token.lastUsedAt) > 60_000) {
       await this.deps.store.touchToken(token.id, now);
     }

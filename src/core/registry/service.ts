@@ -1,3 +1,4 @@
+import type { SharingStore } from '../access/ports.ts';
 import type { RecordScope } from '../access/scope.ts';
 import type { AccessContext, AuditAction, AuditEntry, AuditTrail, StoredAuditEntry } from '../audit/model.ts';
 import { DomainError, invalid } from '../errors.ts';
@@ -22,6 +23,8 @@ import { checkTieDates, normalizeProfile, RISK_SHARING_TIE_KINDS, TIE_RULES } fr
 
 export interface NewActor {
   kind: ActorKind;
+  /** Teams that will see the actor; by default the creator's own teams. */
+  teamIds?: string[];
   collectiveForm?: CollectiveForm | null;
   types?: string[];
   profile?: ActorProfile;
@@ -82,9 +85,16 @@ export interface RegistryDeps {
   context: AccessContext;
   /** The records this instance may reach. */
   scope: RecordScope;
+  sharing: SharingStore;
 }
 
 const notFound = (what: string) => new DomainError('not_found', `No ${what} has that id.`);
+const outOfReach = (field?: string) =>
+  new DomainError(
+    'forbidden',
+    'You have no access to this record. Ask a coordinator of its team to share it with you.',
+    field,
+  );
 const stale = (what: string) =>
   new DomainError(
     'version_conflict',
@@ -127,11 +137,44 @@ export class RegistryService {
     return this.now().slice(0, 10);
   }
 
+  /** The ids among `ids` that this instance's scope reaches. */
+  private async reachable(ids: readonly string[], sharing = this.deps.sharing): Promise<Set<string>> {
+    if (this.deps.scope.kind === 'everything') return new Set(ids);
+    return new Set(await sharing.reachable('actor', ids, this.deps.scope));
+  }
+
+  /**
+   * Refuses an actor out of scope. Checked after existence, so an unknown id is still a 404. Inside
+   * a transaction, pass its sharing store: the embedded engine has one connection.
+   */
+  private async mustReach(actor: Actor, field?: string, sharing = this.deps.sharing): Promise<Actor> {
+    if (!(await this.reachable([actor.id], sharing)).has(actor.id)) throw outOfReach(field);
+    return actor;
+  }
+
+  /** The teams a new record goes to: the ones asked for, which must be the creator's own. */
+  private teamsForNewRecord(requested: string[] | undefined): string[] {
+    const scope = this.deps.scope;
+    if (scope.kind === 'everything') return dedupe(requested ?? []);
+    const teams = dedupe(requested ?? [...scope.teamIds]);
+    if (teams.length === 0) {
+      throw invalid(
+        'teamIds',
+        'You belong to no team, so nobody could see this record. Ask an administrator to add you to one.',
+      );
+    }
+    if (teams.some((team) => !scope.teamIds.includes(team))) {
+      throw invalid('teamIds', 'You can only give a new record to your own teams; a coordinator can share it further.');
+    }
+    return teams;
+  }
+
   async createActor(input: NewActor): Promise<Actor> {
     const profile = normalizeProfile(input.profile ?? {});
     const types = dedupe(input.types ?? []);
     const collectiveForm = input.collectiveForm ?? null;
     await this.checkClassification(input.kind, collectiveForm, types, profile);
+    const teamIds = this.teamsForNewRecord(input.teamIds);
     const now = this.now();
     const actor: Actor = {
       id: this.deps.ids.newId(),
@@ -146,8 +189,9 @@ export class RegistryService {
       erasedAt: null,
       erasureReason: null,
     };
-    await this.deps.store.transaction(async (store, audit) => {
+    await this.deps.store.transaction(async (store, audit, sharing) => {
       await store.insertActor(actor);
+      if (teamIds.length > 0) await sharing.setTeamsOfRecord('actor', actor.id, teamIds);
       await audit.append(this.entry('actor.create', 'actor', [actor.id]));
     });
     return actor;
@@ -156,6 +200,7 @@ export class RegistryService {
   async getActor(id: string): Promise<Actor> {
     const actor = await this.deps.store.findActor(id);
     if (!actor) throw notFound('actor');
+    await this.mustReach(actor);
     return this.audited('actor.read', 'actor', [actor.id], actor);
   }
 
@@ -201,9 +246,10 @@ export class RegistryService {
    * record. Irreversible.
    */
   async eraseActor(id: string, expectedVersion: number, reason: ErasureReason): Promise<Actor> {
-    return this.deps.store.transaction(async (store, audit) => {
+    return this.deps.store.transaction(async (store, audit, sharing) => {
       const current = await store.findActor(id);
       if (!current) throw notFound('actor');
+      await this.mustReach(current, undefined, sharing);
       if (current.erasedAt !== null) throw new DomainError('gone', 'This actor has already been erased.');
       if (current.version !== expectedVersion) throw stale('actor');
       const now = this.now();
@@ -228,7 +274,9 @@ export class RegistryService {
   }
 
   async listTies(actorId: string): Promise<TieView[]> {
-    if (!(await this.deps.store.findActor(actorId))) throw notFound('actor');
+    const actor = await this.deps.store.findActor(actorId);
+    if (!actor) throw notFound('actor');
+    await this.mustReach(actor);
     const views = await this.tieViews(actorId);
     return this.audited('actor.ties.read', 'actor', [actorId, ...views.map((v) => v.counterpart.id)], views);
   }
@@ -236,7 +284,11 @@ export class RegistryService {
   private async tieViews(actorId: string): Promise<TieView[]> {
     const ties = await this.deps.store.tiesOf(actorId);
     const others = ties.map((t) => (t.fromActorId === actorId ? t.toActorId : t.fromActorId));
-    const actors = new Map((await this.deps.store.findActors(others)).map((a) => [a.id, a]));
+    // Ties to actors out of scope are left out: their existence is theirs to share.
+    const visible = await this.reachable(others);
+    const actors = new Map(
+      (await this.deps.store.findActors(others.filter((id) => visible.has(id)))).map((a) => [a.id, a]),
+    );
     return ties.flatMap((tie, i) => {
       const counterpart = actors.get(others[i] as string);
       return counterpart ? [{ ...tie, counterpart }] : [];
@@ -247,6 +299,7 @@ export class RegistryService {
   async exportActor(id: string): Promise<ActorExport> {
     const actor = await this.deps.store.findActor(id);
     if (!actor) throw notFound('actor');
+    await this.mustReach(actor);
     const ties = await this.tieViews(id);
     const auditTrail = await this.deps.audit.entriesAbout(id);
     const result = { exportedAt: this.now(), actor, ties, auditTrail };
@@ -258,9 +311,12 @@ export class RegistryService {
     return this.audited('tie.read', 'tie', [tie.id, tie.fromActorId, tie.toActorId], tie);
   }
 
+  /** A tie is within reach when both of its ends are. */
   private async existingTie(id: string): Promise<Tie> {
     const tie = await this.deps.store.findTie(id);
     if (!tie) throw notFound('tie');
+    const visible = await this.reachable([tie.fromActorId, tie.toActorId]);
+    if (!visible.has(tie.fromActorId) || !visible.has(tie.toActorId)) throw outOfReach();
     return tie;
   }
 
@@ -349,7 +405,12 @@ export class RegistryService {
     const walk = await walkCircle(origin.id, depth, options.maxMembers ?? LIMITS.circleMembers, (ids) =>
       this.deps.store.tiesInForceTouching(ids, RISK_SHARING_TIE_KINDS, asOf),
     );
-    const summaries = await this.deps.store.findActorSummaries(walk.entries.map((e) => e.actorId));
+    // The walk follows every tie, since risk travels through people out of scope too; only members
+    // in scope are shown.
+    const visible = await this.reachable(walk.entries.map((e) => e.actorId));
+    const summaries = await this.deps.store.findActorSummaries(
+      walk.entries.map((e) => e.actorId).filter((id) => visible.has(id)),
+    );
     const actors = new Map(summaries.map((a) => [a.id, a]));
     const members = walk.entries.flatMap((entry) => {
       const actor = actors.get(entry.actorId);
@@ -377,6 +438,7 @@ export class RegistryService {
   private async liveActor(id: string, field?: string): Promise<Actor> {
     const actor = await this.deps.store.findActor(id);
     if (!actor) throw field ? invalid(field, 'No actor has that id.') : notFound('actor');
+    await this.mustReach(actor, field);
     if (actor.erasedAt !== null) {
       throw new DomainError('gone', 'This actor was erased; only a tombstone remains.', field);
     }

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import type { Clock } from '../../core/ports.ts';
 import type { ActorProfile } from '../../core/registry/model.ts';
 import type { ActorSearch } from '../../core/registry/ports.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
-import { accessContext, presentActor } from '../present.ts';
+import { accessContextOf, scopeOf } from '../auth.ts';
+import { presentActor } from '../present.ts';
 import {
   ActorExport,
   ActorFilterQuery,
@@ -25,13 +27,13 @@ import {
   VersionBody,
 } from '../schemas.ts';
 
-const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
 
 export const registryRoutes =
-  (base: RegistryService): FastifyPluginAsyncTypebox =>
+  (base: RegistryService, clock: Clock): FastifyPluginAsyncTypebox =>
   async (app) => {
-    // A service per request, so every audit entry names who asked and from where.
-    const registry = (request: FastifyRequest) => base.forContext(accessContext(request));
+    // A service per request: every audit entry names who asked, and only records in their scope are reached.
+    const registry = (request: FastifyRequest) => base.forContext(accessContextOf(request), scopeOf(request, clock));
 
     const search = async (request: FastifyRequest, { q, ...query }: Partial<ActorSearch> & { q?: string }) => {
       const limit = query.limit ?? 25;

@@ -1,0 +1,95 @@
+/**
+ * Every API route's access policy, in one place. A route missing here fails at start-up and in the
+ * route-enumeration test. Permissions open kinds of operation; which records they reach is decided
+ * in the core by the caller's record scope, for every role alike.
+ */
+import type { Permission } from '../core/access/roles.ts';
+
+export type RoutePolicy =
+  /** Anyone, signed in or not. */
+  | { access: 'public' }
+  /** A session between password and second factor, or waiting to enrol one (or a complete one). */
+  | { access: 'pending' }
+  /** A complete session or an API token, whatever the role. */
+  | { access: 'signed_in' }
+  /** A complete session or token holding at least one of these permissions. */
+  | { access: 'permission'; anyOf: Permission[]; sessionOnly?: boolean };
+
+const anyOf = (...permissions: Permission[]): RoutePolicy => ({ access: 'permission', anyOf: permissions });
+const sessionOnly = (...permissions: Permission[]): RoutePolicy => ({
+  access: 'permission',
+  anyOf: permissions,
+  sessionOnly: true,
+});
+const PUBLIC: RoutePolicy = { access: 'public' };
+const PENDING: RoutePolicy = { access: 'pending' };
+/** Managing one's own credentials needs the person at the keyboard, never a token. */
+const OWN_SESSION: RoutePolicy = { access: 'permission', anyOf: [], sessionOnly: true };
+
+export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
+  'GET /api/v1/health': PUBLIC,
+
+  'POST /api/v1/auth/login': PUBLIC,
+  'GET /api/v1/auth/session': PENDING,
+  'POST /api/v1/auth/second-factor': PENDING,
+  'POST /api/v1/auth/passkey-login-options': PENDING,
+  'POST /api/v1/auth/totp/enrol': PENDING,
+  'POST /api/v1/auth/totp/confirm': PENDING,
+  'POST /api/v1/auth/passkeys/options': PENDING,
+  'POST /api/v1/auth/passkeys': PENDING,
+  'GET /api/v1/auth/passkeys': OWN_SESSION,
+  'POST /api/v1/auth/logout': PENDING,
+  'POST /api/v1/auth/logout-everywhere': OWN_SESSION,
+  'POST /api/v1/auth/password': OWN_SESSION,
+  'POST /api/v1/auth/recovery-codes': OWN_SESSION,
+  'GET /api/v1/me/tokens': OWN_SESSION,
+  'POST /api/v1/me/tokens': OWN_SESSION,
+  'DELETE /api/v1/me/tokens/:id': OWN_SESSION,
+
+  'GET /api/v1/accounts': sessionOnly('accounts.manage'),
+  'POST /api/v1/accounts': sessionOnly('accounts.manage'),
+  'GET /api/v1/accounts/:id': sessionOnly('accounts.manage'),
+  'PATCH /api/v1/accounts/:id': sessionOnly('accounts.manage'),
+  'POST /api/v1/accounts/:id/unlock': sessionOnly('accounts.manage'),
+  'POST /api/v1/accounts/:id/reset-second-factor': sessionOnly('accounts.manage'),
+  'POST /api/v1/accounts/:id/logout-everywhere': sessionOnly('accounts.manage'),
+  'GET /api/v1/teams': sessionOnly('accounts.manage'),
+  'POST /api/v1/teams': sessionOnly('accounts.manage'),
+  'PUT /api/v1/teams/:id/members': sessionOnly('accounts.manage'),
+  'GET /api/v1/directory': anyOf('registry.share', 'accounts.manage'),
+
+  'GET /api/v1/actors': anyOf('registry.read'),
+  'POST /api/v1/actors/search': anyOf('registry.read'),
+  'POST /api/v1/actors': anyOf('registry.write'),
+  'GET /api/v1/actors/:id': anyOf('registry.read', 'registry.self'),
+  'PATCH /api/v1/actors/:id': anyOf('registry.write', 'registry.self'),
+  'POST /api/v1/actors/:id/archive': anyOf('registry.write'),
+  'POST /api/v1/actors/:id/restore': anyOf('registry.write'),
+  'POST /api/v1/actors/:id/erase': anyOf('registry.erase'),
+  'GET /api/v1/actors/:id/ties': anyOf('registry.read'),
+  'GET /api/v1/actors/:id/export': anyOf('registry.export', 'registry.self'),
+  'GET /api/v1/actors/:id/circle': anyOf('registry.read'),
+  'POST /api/v1/ties': anyOf('registry.write'),
+  'GET /api/v1/ties/:id': anyOf('registry.read'),
+  'PATCH /api/v1/ties/:id': anyOf('registry.write'),
+  'DELETE /api/v1/ties/:id': anyOf('registry.write'),
+
+  'GET /api/v1/actors/:id/sharing': anyOf('registry.share'),
+  'PUT /api/v1/actors/:id/sharing': anyOf('registry.share'),
+  'POST /api/v1/actors/:id/grants': anyOf('registry.share'),
+  'DELETE /api/v1/grants/:id': anyOf('registry.share'),
+  'POST /api/v1/break-glass': sessionOnly('access.break_glass'),
+  'GET /api/v1/notifications': anyOf('notifications.read'),
+  'POST /api/v1/notifications/:id/read': anyOf('notifications.read'),
+
+  'GET /api/v1/analysis/actors': anyOf('registry.deidentified'),
+
+  'GET /api/v1/vocabularies/:vocabulary': anyOf('vocabulary.read'),
+  'POST /api/v1/vocabularies/:vocabulary/terms': anyOf('vocabulary.write'),
+
+  'GET /api/v1/audit': anyOf('audit.read'),
+  'GET /api/v1/audit/verify': anyOf('audit.read'),
+  'POST /api/v1/keys/rotate': anyOf('keys.manage'),
+};
+
+export const policyKey = (method: string, url: string): string => `${method} ${url}`;

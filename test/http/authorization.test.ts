@@ -1,0 +1,319 @@
+/**
+ * The route-policy test and the authorization matrix. Every API route must declare a policy in
+ * src/http/policy.ts; every route is then called by every role — with a session and with an API
+ * token — and by an outsider, and each answer must be exactly what the policy and the record scope
+ * say: refused for lack of sign-in, of permission, of a session, or of access to the record; or let
+ * through to the operation itself.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import Fastify from 'fastify';
+import type { Amparo } from '../../src/app.ts';
+import { ROLE_PERMISSIONS, ROLES, type Role } from '../../src/core/access/roles.ts';
+import { installAuth } from '../../src/http/auth.ts';
+import { ROUTE_POLICIES } from '../../src/http/policy.ts';
+import { makeUser, type TestUser } from '../support/accounts.ts';
+import { inMemoryAmparo } from '../support/components.ts';
+
+type Caller = Role | 'outsider';
+type Outcome = 'allowed' | 'unauthenticated' | 'not_permitted' | 'session_required' | 'forbidden';
+type Mode = 'session' | 'token';
+
+interface Sample {
+  path: string;
+  body?: unknown;
+  /** The route reaches actor X (team A): record scope applies after the role check. */
+  touchesRecordX?: boolean;
+  /** The request ends sessions or changes credentials: it runs as a fresh account of the role. */
+  fresh?: boolean;
+}
+
+const system = { principal: 'system:test', source: null };
+const DENIALS = new Set(['unauthenticated', 'not_permitted', 'session_required', 'forbidden', 'csrf_failed']);
+
+let amparo: Amparo;
+const users = {} as Record<Role, TestUser>;
+const ids = {} as Record<'teamA' | 'x' | 'y' | 'tie' | 'z' | 'w' | 'own' | 'victim' | 'colleague' | 'grant', string>;
+let counter = 0;
+const unique = (prefix: string) => `${prefix}${++counter}${Math.random().toString(36).slice(2, 6)}`;
+
+const version = async (actorId: string) => (await amparo.registry.getActor(actorId)).version;
+
+/** One request per route: ids of the fixtures, bodies that would succeed for a permitted caller. */
+const SAMPLES: Record<string, () => Promise<Sample>> = {
+  'GET /api/v1/health': async () => ({ path: '/api/v1/health' }),
+  'POST /api/v1/auth/login': async () => ({
+    path: '/api/v1/auth/login',
+    body: { username: 'nobody-here', password: 'not the password' },
+  }),
+  'GET /api/v1/auth/session': async () => ({ path: '/api/v1/auth/session' }),
+  'POST /api/v1/auth/second-factor': async () => ({ path: '/api/v1/auth/second-factor', body: { code: '000000' } }),
+  'POST /api/v1/auth/passkey-login-options': async () => ({ path: '/api/v1/auth/passkey-login-options' }),
+  'POST /api/v1/auth/totp/enrol': async () => ({ path: '/api/v1/auth/totp/enrol' }),
+  'POST /api/v1/auth/totp/confirm': async () => ({ path: '/api/v1/auth/totp/confirm', body: { code: '000000' } }),
+  'POST /api/v1/auth/passkeys/options': async () => ({ path: '/api/v1/auth/passkeys/options' }),
+  'POST /api/v1/auth/passkeys': async () => ({ path: '/api/v1/auth/passkeys', body: { response: {}, label: 'x' } }),
+  'GET /api/v1/auth/passkeys': async () => ({ path: '/api/v1/auth/passkeys' }),
+  'POST /api/v1/auth/logout': async () => ({ path: '/api/v1/auth/logout', fresh: true }),
+  'POST /api/v1/auth/logout-everywhere': async () => ({ path: '/api/v1/auth/logout-everywhere', fresh: true }),
+  'POST /api/v1/auth/password': async () => ({
+    path: '/api/v1/auth/password',
+    body: { currentPassword: 'correct horse battery staple', newPassword: 'a brand new long passphrase' },
+    fresh: true,
+  }),
+  'POST /api/v1/auth/recovery-codes': async () => ({ path: '/api/v1/auth/recovery-codes' }),
+  'GET /api/v1/me/tokens': async () => ({ path: '/api/v1/me/tokens' }),
+  'POST /api/v1/me/tokens': async () => ({
+    path: '/api/v1/me/tokens',
+    body: { name: 'matrix', scopes: ['vocabulary.read'], expiresInDays: 1 },
+  }),
+  'DELETE /api/v1/me/tokens/:id': async () => ({ path: `/api/v1/me/tokens/${randomUUID()}` }),
+
+  'GET /api/v1/accounts': async () => ({ path: '/api/v1/accounts' }),
+  'POST /api/v1/accounts': async () => ({
+    path: '/api/v1/accounts',
+    body: { username: unique('new'), role: 'analyst' },
+  }),
+  'GET /api/v1/accounts/:id': async () => ({ path: `/api/v1/accounts/${ids.victim}` }),
+  'PATCH /api/v1/accounts/:id': async () => ({
+    path: `/api/v1/accounts/${ids.victim}`,
+    body: { version: (await amparo.accounts.getAccount(ids.victim)).version, status: 'active' },
+  }),
+  'POST /api/v1/accounts/:id/unlock': async () => ({ path: `/api/v1/accounts/${ids.victim}/unlock` }),
+  'POST /api/v1/accounts/:id/reset-second-factor': async () => ({
+    path: `/api/v1/accounts/${ids.victim}/reset-second-factor`,
+  }),
+  'POST /api/v1/accounts/:id/logout-everywhere': async () => ({
+    path: `/api/v1/accounts/${ids.victim}/logout-everywhere`,
+  }),
+  'GET /api/v1/teams': async () => ({ path: '/api/v1/teams' }),
+  'POST /api/v1/teams': async () => ({ path: '/api/v1/teams', body: { name: unique('Team ') } }),
+  'PUT /api/v1/teams/:id/members': async () => ({
+    path: `/api/v1/teams/${ids.teamA}/members`,
+    body: { userIds: [users.coordinator.account.id, users.case_worker.account.id] },
+  }),
+  'GET /api/v1/directory': async () => ({ path: '/api/v1/directory' }),
+
+  'GET /api/v1/actors': async () => ({ path: '/api/v1/actors' }),
+  'POST /api/v1/actors/search': async () => ({ path: '/api/v1/actors/search', body: { q: 'matrix' } }),
+  'POST /api/v1/actors': async () => ({
+    path: '/api/v1/actors',
+    body: { kind: 'individual', profile: { name: 'Matrix Person' } },
+  }),
+  'GET /api/v1/actors/:id': async () => ({ path: `/api/v1/actors/${ids.x}`, touchesRecordX: true }),
+  'PATCH /api/v1/actors/:id': async () => ({
+    path: `/api/v1/actors/${ids.x}`,
+    body: { version: await version(ids.x), profile: { aliases: ['Matrix'] } },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/actors/:id/archive': async () => ({
+    path: `/api/v1/actors/${ids.x}/archive`,
+    body: { version: await version(ids.x) },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/actors/:id/restore': async () => ({
+    path: `/api/v1/actors/${ids.x}/restore`,
+    body: { version: await version(ids.x) },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/actors/:id/erase': async () => {
+    // Each caller erases an actor of its own, in team A, so later requests still find X.
+    const target = await amparo.registry.createActor({ kind: 'individual', teamIds: [ids.teamA] });
+    return {
+      path: `/api/v1/actors/${target.id}/erase`,
+      body: { version: target.version, reason: 'requested_by_person' },
+      touchesRecordX: true,
+    };
+  },
+  'GET /api/v1/actors/:id/ties': async () => ({ path: `/api/v1/actors/${ids.x}/ties`, touchesRecordX: true }),
+  'GET /api/v1/actors/:id/export': async () => ({ path: `/api/v1/actors/${ids.x}/export`, touchesRecordX: true }),
+  'GET /api/v1/actors/:id/circle': async () => ({ path: `/api/v1/actors/${ids.x}/circle`, touchesRecordX: true }),
+  'POST /api/v1/ties': async () => {
+    const other = await amparo.registry.createActor({ kind: 'individual', teamIds: [ids.teamA] });
+    return {
+      path: '/api/v1/ties',
+      body: { kind: 'colleague', fromActorId: ids.x, toActorId: other.id },
+      touchesRecordX: true,
+    };
+  },
+  'GET /api/v1/ties/:id': async () => ({ path: `/api/v1/ties/${ids.tie}`, touchesRecordX: true }),
+  'PATCH /api/v1/ties/:id': async () => ({
+    path: `/api/v1/ties/${ids.tie}`,
+    body: { version: (await amparo.registry.getTie(ids.tie)).version, startDate: '2020-01-01' },
+    touchesRecordX: true,
+  }),
+  'DELETE /api/v1/ties/:id': async () => {
+    const other = await amparo.registry.createActor({ kind: 'individual', teamIds: [ids.teamA] });
+    const tie = await amparo.registry.createTie({ kind: 'ally', fromActorId: ids.x, toActorId: other.id });
+    return { path: `/api/v1/ties/${tie.id}?version=${tie.version}`, touchesRecordX: true };
+  },
+
+  'GET /api/v1/actors/:id/sharing': async () => ({ path: `/api/v1/actors/${ids.x}/sharing`, touchesRecordX: true }),
+  'PUT /api/v1/actors/:id/sharing': async () => ({
+    path: `/api/v1/actors/${ids.x}/sharing`,
+    body: { teamIds: [ids.teamA], restricted: false },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/actors/:id/grants': async () => ({
+    path: `/api/v1/actors/${ids.w}/grants`,
+    body: { userId: ids.colleague, kind: 'grant' },
+    touchesRecordX: true,
+  }),
+  'DELETE /api/v1/grants/:id': async () => ({ path: `/api/v1/grants/${ids.grant}`, touchesRecordX: true }),
+  'POST /api/v1/break-glass': async () => ({
+    path: '/api/v1/break-glass',
+    body: { recordType: 'actor', recordId: ids.z, reason: 'Authorization matrix test: emergency' },
+  }),
+  'GET /api/v1/notifications': async () => ({ path: '/api/v1/notifications' }),
+  'POST /api/v1/notifications/:id/read': async () => ({ path: `/api/v1/notifications/${randomUUID()}/read` }),
+  'GET /api/v1/analysis/actors': async () => ({ path: '/api/v1/analysis/actors' }),
+  'GET /api/v1/vocabularies/:vocabulary': async () => ({ path: '/api/v1/vocabularies/actor_type' }),
+  'POST /api/v1/vocabularies/:vocabulary/terms': async () => ({
+    path: '/api/v1/vocabularies/actor_type/terms',
+    body: { code: unique('matrix_'), labels: { en: 'Matrix type' } },
+  }),
+  'GET /api/v1/audit': async () => ({ path: '/api/v1/audit' }),
+  'GET /api/v1/audit/verify': async () => ({ path: '/api/v1/audit/verify' }),
+  'POST /api/v1/keys/rotate': async () => ({ path: '/api/v1/keys/rotate' }),
+};
+
+/** Who reaches actor X (team A) without a grant: its team's members, nobody else. */
+const REACHES_X: readonly Role[] = ['coordinator', 'case_worker'];
+
+function expected(route: string, caller: Caller, mode: Mode, sample: Sample): Outcome {
+  const policy = ROUTE_POLICIES[route];
+  assert.ok(policy, route);
+  if (policy.access === 'public') return 'allowed';
+  if (caller === 'outsider') return 'unauthenticated';
+  const sessionOnly = policy.access === 'pending' || (policy.access === 'permission' && policy.sessionOnly === true);
+  if (mode === 'token' && sessionOnly) return 'session_required';
+  if (policy.access !== 'permission' || policy.anyOf.length === 0) return 'allowed';
+  if (!policy.anyOf.some((p) => ROLE_PERMISSIONS[caller].includes(p))) return 'not_permitted';
+  if (sample.touchesRecordX && !REACHES_X.includes(caller)) return 'forbidden';
+  return 'allowed';
+}
+
+async function call(route: string, caller: Caller, mode: Mode, sample: Sample) {
+  const [method] = route.split(' ');
+  let headers: Record<string, string> = {};
+  if (caller !== 'outsider') {
+    const user = sample.fresh && mode === 'session' ? await freshUser(caller) : users[caller];
+    headers = mode === 'session' ? { ...user.headers } : { ...user.bearer };
+  }
+  const response = await amparo.app.inject({
+    method: method as 'GET',
+    url: sample.path,
+    headers,
+    ...(sample.body === undefined ? {} : { payload: sample.body as object }),
+  });
+  const body = response.body ? (response.json() as { error?: { code: string } }) : null;
+  return { status: response.statusCode, code: body?.error?.code ?? null };
+}
+
+async function freshUser(role: Role): Promise<TestUser> {
+  const teamIds = REACHES_X.includes(role) ? [ids.teamA] : [];
+  return makeUser(amparo.accounts, role, { teamIds, ...(role === 'defender' ? { actorId: ids.own } : {}) });
+}
+
+before(async () => {
+  amparo = await inMemoryAmparo();
+  const teamA = await amparo.accounts.createTeam('Team A', system);
+  ids.teamA = teamA.id;
+  const inA = { teamIds: [teamA.id] };
+  const x = await amparo.registry.createActor({ kind: 'individual', profile: { name: 'Matrix X' }, ...inA });
+  const y = await amparo.registry.createActor({ kind: 'individual', profile: { name: 'Matrix Y' }, ...inA });
+  const z = await amparo.registry.createActor({ kind: 'individual', ...inA });
+  const w = await amparo.registry.createActor({ kind: 'individual', ...inA });
+  const own = await amparo.registry.createActor({ kind: 'individual', profile: { name: 'Own' }, ...inA });
+  Object.assign(ids, { x: x.id, y: y.id, z: z.id, w: w.id, own: own.id });
+  ids.tie = (await amparo.registry.createTie({ kind: 'colleague', fromActorId: x.id, toActorId: y.id })).id;
+  for (const role of ROLES) users[role] = await freshUser(role);
+  ids.victim = (
+    await amparo.accounts.createAccount({ username: unique('victim'), role: 'analyst' }, system)
+  ).account.id;
+  ids.colleague = (
+    await amparo.accounts.createAccount({ username: unique('colleague'), role: 'case_worker' }, system)
+  ).account.id;
+  const viewer = {
+    userId: users.coordinator.account.id,
+    role: 'coordinator' as const,
+    teamIds: [teamA.id],
+    actorId: null,
+  };
+  const scope = {
+    kind: 'limited' as const,
+    userId: viewer.userId,
+    teamIds: [teamA.id],
+    selfActorId: null,
+    at: new Date().toISOString(),
+  };
+  // One grant per caller that may revoke it would be needed to see every revocation succeed; the
+  // matrix only needs the route to be reached, and a second revocation is a 404, not a refusal.
+  ids.grant = (
+    await amparo.access.grant('actor', w.id, { userId: ids.colleague, kind: 'grant' }, viewer, scope, system)
+  ).id;
+});
+after(async () => amparo?.close());
+
+describe('route policies', () => {
+  it('declares a policy for every API route, and no policy for a route that does not exist', () => {
+    const routes = [...new Set(amparo.app.apiRoutes)].sort();
+    assert.ok(routes.length >= 50, `found ${routes.length} routes`);
+    assert.deepEqual(
+      routes.filter((route) => !ROUTE_POLICIES[route]),
+      [],
+      'routes without a policy',
+    );
+    assert.deepEqual(
+      Object.keys(ROUTE_POLICIES).filter((route) => !routes.includes(route)),
+      [],
+      'policies naming no route',
+    );
+  });
+
+  it('has a sample request for every route, so the matrix below covers them all', () => {
+    const routes = [...new Set(amparo.app.apiRoutes)];
+    assert.deepEqual(
+      routes.filter((route) => !SAMPLES[route]),
+      [],
+    );
+  });
+
+  it('refuses to start when a route has no policy', async () => {
+    const app = Fastify();
+    await installAuth(app, amparo.accounts);
+    app.get('/api/v1/forgotten', async () => ({ secret: true }));
+    await assert.rejects(async () => {
+      await app.ready();
+    }, /without an access policy.*GET \/api\/v1\/forgotten/);
+    await app.close().catch(() => {});
+  });
+});
+
+describe('authorization matrix: every route × every role (session and API token) × an outsider', () => {
+  const callers: Caller[] = [...ROLES, 'outsider'];
+  for (const mode of ['session', 'token'] as const) {
+    it(`answers every route as the policy and the record scope say, with ${mode}s`, async () => {
+      const mismatches: string[] = [];
+      let checked = 0;
+      for (const route of Object.keys(ROUTE_POLICIES)) {
+        for (const caller of callers) {
+          if (mode === 'token' && caller === 'outsider') continue;
+          const sample = await (SAMPLES[route] as () => Promise<Sample>)();
+          const want = expected(route, caller, mode, sample);
+          const got = await call(route, caller, mode, sample);
+          checked += 1;
+          const ok =
+            want === 'allowed'
+              ? got.status < 500 && !DENIALS.has(got.code ?? '')
+              : got.code === want && got.status === (want === 'unauthenticated' ? 401 : 403);
+          if (!ok) mismatches.push(`${route} as ${caller}: expected ${want}, got ${got.status} ${got.code ?? ''}`);
+        }
+      }
+      assert.deepEqual(mismatches, [], `${mismatches.length} of ${checked} answers differ`);
+      const callersInMode = mode === 'token' ? ROLES.length : callers.length;
+      assert.equal(checked, Object.keys(ROUTE_POLICIES).length * callersInMode, 'every route with every caller');
+    });
+  }
+});
