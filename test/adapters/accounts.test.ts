@@ -106,13 +106,13 @@ describe('CryptoSecrets', () => {
     assert.match(secrets.token(''), /^[A-Za-z0-9_-]{43}$/);
   });
 
-  it('makes recovery codes a person can type: xxxxx-xxxxx without look-alike characters', () => {
+  it('makes recovery codes a person can type: xxxx-xxxx-xxxx-xxxx without look-alike characters', () => {
     const codes = new Set<string>();
     for (let i = 0; i < 500; i++) {
       const code = secrets.recoveryCode();
-      assert.match(code, /^[a-z2-9]{5}-[a-z2-9]{5}$/);
+      assert.match(code, /^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
       assert.doesNotMatch(code, /[01oil]/);
-      for (const c of code.replace('-', '')) assert.ok(RECOVERY_ALPHABET.includes(c));
+      for (const c of code.replaceAll('-', '')) assert.ok(RECOVERY_ALPHABET.includes(c));
       codes.add(code);
     }
     assert.equal(codes.size, 500);
@@ -127,8 +127,8 @@ describe('CryptoSecrets', () => {
 
   it('normalises typed recovery codes so that case, hyphens and spaces do not matter', () => {
     const code = secrets.recoveryCode();
-    const typed = ` ${code.toUpperCase().replace('-', ' - ')} `;
-    assert.equal(normalizeRecoveryCode(typed), code.replace('-', ''));
+    const typed = ` ${code.toUpperCase().replaceAll('-', ' - ')} `;
+    assert.equal(normalizeRecoveryCode(typed), code.replaceAll('-', ''));
     assert.equal(secrets.digest(normalizeRecoveryCode(typed)), secrets.digest(normalizeRecoveryCode(code)));
   });
 });

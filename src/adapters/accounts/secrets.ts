@@ -10,7 +10,7 @@ import type { Secrets } from '../../core/accounts/ports.ts';
 
 /** Lower-case letters and digits without the look-alikes 0/o, 1/i/l. */
 export const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
-const RECOVERY_LENGTH = 10;
+const RECOVERY_LENGTH = 16;
 
 /** The form a recovery code is digested in: lower case, without hyphens or spaces. */
 export const normalizeRecoveryCode = (code: string): string => code.toLowerCase().replace(/[\s-]/g, '');
@@ -21,11 +21,14 @@ export class CryptoSecrets implements Secrets {
     return prefix + randomBytes(32).toString('base64url');
   }
 
-  /** `xxxxx-xxxxx` from RECOVERY_ALPHABET (about 49 bits). */
+  /**
+   * `xxxx-xxxx-xxxx-xxxx` from RECOVERY_ALPHABET: about 79 bits, so that even a stolen table of their
+   * SHA-256 digests cannot be reversed by brute force.
+   */
   recoveryCode(): string {
     let code = '';
     for (let i = 0; i < RECOVERY_LENGTH; i++) code += RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)];
-    return `${code.slice(0, 5)}-${code.slice(5)}`;
+    return (code.match(/.{4}/g) as string[]).join('-');
   }
 
   /** SHA-256, hex. The inputs are high-entropy random values, so a fast hash suffices. */
