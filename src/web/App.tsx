@@ -1,16 +1,28 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCALES } from '../core/registry/model.ts';
-import { focusPageHeading, usePageTitle } from './components/ui.tsx';
+import type { Permission } from './auth-api.ts';
+import { focusPageHeading, LoadError, usePageTitle } from './components/ui.tsx';
 import { isLocale, LANGUAGE_NAMES, setLanguage } from './i18n.ts';
 import { ActorForm } from './pages/ActorForm.tsx';
 import { ActorPage } from './pages/ActorPage.tsx';
 import { AuditTrailPage } from './pages/AuditPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
 import { RegistryList } from './pages/RegistryList.tsx';
 import { VocabulariesPage } from './pages/VocabulariesPage.tsx';
-import { Link, match, useLocation } from './router.tsx';
+import { Link, match, navigate, useLocation } from './router.tsx';
+import { goToLogin, LOGIN_PATH, SessionProvider, safeNext, useAccount, useSession } from './session.tsx';
 import { StatusProvider, StatusRegion } from './status.tsx';
 import { VocabularyProvider } from './vocabularies.tsx';
+
+// Pages most people open rarely load on first visit, with their strings, to keep the first download small.
+const AnalysisPage = lazy(() => import('./pages/AnalysisPage.tsx').then((m) => ({ default: m.AnalysisPage })));
+const NotificationsPage = lazy(() =>
+  import('./pages/NotificationsPage.tsx').then((m) => ({ default: m.NotificationsPage })),
+);
+const SecurityPage = lazy(() => import('./pages/SecurityPage.tsx').then((m) => ({ default: m.SecurityPage })));
+const TeamsPage = lazy(() => import('./pages/TeamsPage.tsx').then((m) => ({ default: m.TeamsPage })));
+const UsersPage = lazy(() => import('./pages/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 
 /**
  * Moves focus to the new page's heading. Pages often swap a loading heading for the loaded one;
@@ -32,65 +44,136 @@ function focusNewPage(): () => void {
   };
 }
 
+interface NavItem {
+  href: string;
+  label: string;
+  section: string;
+  permission: Permission;
+}
+
+/** The part of the app a path belongs to, for aria-current in the navigation. */
+function sectionOf(pathname: string): string {
+  if (pathname === '/actors/new') return 'new';
+  for (const section of ['vocabularies', 'audit', 'users', 'teams', 'notifications', 'analysis', 'security']) {
+    if (pathname === `/${section}` || pathname.startsWith(`/${section}/`)) return section;
+  }
+  return 'registry';
+}
+
 function Header() {
   const { t, i18n } = useTranslation();
   const { pathname } = useLocation();
-  const section = pathname.startsWith('/vocabularies')
-    ? 'vocabularies'
-    : pathname.startsWith('/audit')
-      ? 'audit'
-      : pathname === '/actors/new'
-        ? 'new'
-        : 'registry';
+  const { account, can, signOut } = useSession();
+  const section = sectionOf(pathname);
   const current = (name: string) => (section === name ? ('page' as const) : undefined);
+  const items: NavItem[] = [
+    { href: '/', label: t('nav.registry'), section: 'registry', permission: 'registry.read' },
+    { href: '/actors/new', label: t('nav.newActor'), section: 'new', permission: 'registry.write' },
+    { href: '/analysis', label: t('nav.analysis'), section: 'analysis', permission: 'registry.deidentified' },
+    {
+      href: '/notifications',
+      label: t('nav.notifications'),
+      section: 'notifications',
+      permission: 'notifications.read',
+    },
+    { href: '/vocabularies', label: t('nav.vocabularies'), section: 'vocabularies', permission: 'vocabulary.write' },
+    { href: '/audit', label: t('nav.audit'), section: 'audit', permission: 'audit.read' },
+    { href: '/users', label: t('nav.users'), section: 'users', permission: 'accounts.manage' },
+    { href: '/teams', label: t('nav.teams'), section: 'teams', permission: 'accounts.manage' },
+  ];
+  const shown = items.filter((item) => can(item.permission));
   return (
     <header className="site-header">
       <div className="site-header-inner">
         <span className="brand" translate="no">
           Amparo
         </span>
-        <nav aria-label={t('nav.label')} className="main-nav">
-          <ul>
-            <li>
-              <Link href="/" aria-current={current('registry')}>
-                {t('nav.registry')}
+        {account && shown.length > 0 && (
+          <nav aria-label={t('nav.label')} className="main-nav">
+            <ul>
+              {shown.map((item) => (
+                <li key={item.href}>
+                  <Link href={item.href} aria-current={current(item.section)}>
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <div className="header-tools">
+          <div className="language-switcher">
+            <label htmlFor="language-select">{t('nav.language')}</label>
+            <select
+              id="language-select"
+              value={i18n.language}
+              onChange={(event) => {
+                if (isLocale(event.target.value)) setLanguage(event.target.value);
+              }}
+            >
+              {LOCALES.map((code) => (
+                <option key={code} value={code} lang={code}>
+                  {LANGUAGE_NAMES[code]}
+                </option>
+              ))}
+            </select>
+          </div>
+          {account && (
+            <div className="account-area">
+              <span className="muted small">
+                {t('nav.signedInAs')} <bdi className="username">{account.username}</bdi>
+              </span>
+              <Link href="/security" aria-current={current('security')}>
+                {t('nav.security')}
               </Link>
-            </li>
-            <li>
-              <Link href="/actors/new" aria-current={current('new')}>
-                {t('nav.newActor')}
-              </Link>
-            </li>
-            <li>
-              <Link href="/vocabularies" aria-current={current('vocabularies')}>
-                {t('nav.vocabularies')}
-              </Link>
-            </li>
-            <li>
-              <Link href="/audit" aria-current={current('audit')}>
-                {t('nav.audit')}
-              </Link>
-            </li>
-          </ul>
-        </nav>
-        <div className="language-switcher">
-          <label htmlFor="language-select">{t('nav.language')}</label>
-          <select
-            id="language-select"
-            value={i18n.language}
-            onChange={(event) => {
-              if (isLocale(event.target.value)) setLanguage(event.target.value);
-            }}
-          >
-            {LOCALES.map((code) => (
-              <option key={code} value={code} lang={code}>
-                {LANGUAGE_NAMES[code]}
-              </option>
-            ))}
-          </select>
+              <button type="button" className="button-small" onClick={() => void signOut()}>
+                {t('nav.signOut')}
+              </button>
+            </div>
+          )}
         </div>
       </div>
     </header>
+  );
+}
+
+/** A page this account's role does not open. */
+function NoAccess() {
+  const { t } = useTranslation();
+  usePageTitle(t('noAccess.title'));
+  return (
+    <>
+      <h1>{t('noAccess.title')}</h1>
+      <p>{t('noAccess.body')}</p>
+      <p>
+        <Link href="/">{t('notFound.back')}</Link>
+      </p>
+    </>
+  );
+}
+
+/** The start page of an account that has no registry to browse (a defender). */
+function Welcome() {
+  const { t } = useTranslation();
+  const account = useAccount();
+  usePageTitle(t('welcome.title'));
+  return (
+    <>
+      <h1>{t('welcome.title')}</h1>
+      <p>
+        {t('welcome.greeting')} <bdi>{account.username}</bdi>
+      </p>
+      <ul>
+        {account.actorId && (
+          <li>
+            <Link href={`/actors/${account.actorId}`}>{t('welcome.ownRecord')}</Link>
+          </li>
+        )}
+        <li>
+          <Link href="/security">{t('nav.security')}</Link>
+        </li>
+      </ul>
+    </>
   );
 }
 
@@ -108,24 +191,40 @@ function NotFound() {
   );
 }
 
-function pageFor(pathname: string): ReactNode {
-  if (pathname === '/' || pathname === '/actors') return <RegistryList />;
-  if (match('/actors/new', pathname)) return <ActorForm key="new" />;
+function pageFor(pathname: string, can: (permission: Permission) => boolean, ownActorId: string | null): ReactNode {
+  const only = (permission: Permission, page: ReactNode) => (can(permission) ? page : <NoAccess />);
+  if (pathname === '/' || pathname === '/actors') {
+    if (can('registry.read')) return <RegistryList />;
+    if (can('registry.deidentified')) return <AnalysisPage />;
+    return <Welcome />;
+  }
+  if (match('/actors/new', pathname)) return only('registry.write', <ActorForm key="new" />);
   const edit = match('/actors/:id/edit', pathname);
-  if (edit?.id) return <ActorForm key={`edit:${edit.id}`} id={edit.id} />;
+  // Defenders edit their own record, and only that one.
+  if (edit?.id) {
+    const form = <ActorForm key={`edit:${edit.id}`} id={edit.id} />;
+    return can('registry.self') && ownActorId === edit.id ? form : only('registry.write', form);
+  }
   const actor = match('/actors/:id', pathname);
   if (actor?.id) return <ActorPage key={actor.id} id={actor.id} />;
-  if (match('/vocabularies', pathname)) return <VocabulariesPage />;
-  if (match('/audit', pathname)) return <AuditTrailPage />;
+  if (match('/vocabularies', pathname)) return only('vocabulary.read', <VocabulariesPage />);
+  if (match('/audit', pathname)) return only('audit.read', <AuditTrailPage />);
+  if (match('/security', pathname)) return <SecurityPage />;
+  if (match('/users', pathname)) return only('accounts.manage', <UsersPage />);
+  if (match('/teams', pathname)) return only('accounts.manage', <TeamsPage />);
+  if (match('/notifications', pathname)) return only('notifications.read', <NotificationsPage />);
+  if (match('/analysis', pathname)) return only('registry.deidentified', <AnalysisPage />);
   return <NotFound />;
 }
 
-function Routes() {
+function Routes({ focusFirst }: { focusFirst: boolean }) {
   const location = useLocation();
-  const page = pageFor(location.pathname);
+  const { can, account } = useSession();
+  const page = pageFor(location.pathname, can, account?.actorId ?? null);
 
-  // Move focus to the new page's heading on navigation (not on first load, so Tab starts at the skip link).
-  const firstKey = useRef(location.key);
+  // Move focus to the new page's heading on navigation (not on first load, so Tab starts at the skip
+  // link), and on arrival from the sign-in page, whose heading just went away.
+  const firstKey = useRef(focusFirst ? null : location.key);
   useEffect(() => {
     if (location.key === firstKey.current) return;
     let stop = () => {};
@@ -141,11 +240,49 @@ function Routes() {
   return page;
 }
 
+/** What the main region shows: the sign-in page until the session is complete, then the application. */
+function Content() {
+  const { t } = useTranslation();
+  const { state, refresh } = useSession();
+  const location = useLocation();
+  const onLogin = location.pathname === LOGIN_PATH;
+  const signedIn = state.status === 'signed_in';
+  const cameFromLogin = useRef(false);
+  if (onLogin) cameFromLogin.current = true;
+
+  useEffect(() => {
+    if ((state.status === 'signed_out' || state.status === 'pending') && !onLogin) goToLogin();
+    if (state.status === 'signed_in' && onLogin) {
+      navigate(safeNext(new URLSearchParams(window.location.search).get('next')), { replace: true });
+    }
+  }, [state.status, onLogin]);
+
+  if (state.status === 'unreachable') {
+    return (
+      <>
+        <h1>{t('errors.unreachableTitle')}</h1>
+        <LoadError message={t('errors.network')} onRetry={() => void refresh()} />
+      </>
+    );
+  }
+  if (signedIn && !onLogin) {
+    return (
+      <VocabularyProvider>
+        <Suspense fallback={<p aria-live="polite">{t('common.loading')}</p>}>
+          <Routes focusFirst={cameFromLogin.current} />
+        </Suspense>
+      </VocabularyProvider>
+    );
+  }
+  if (onLogin && !signedIn && state.status !== 'loading') return <LoginPage />;
+  return <p aria-live="polite">{t('common.loading')}</p>;
+}
+
 export function App() {
   const { t } = useTranslation();
   return (
-    <StatusProvider>
-      <VocabularyProvider>
+    <SessionProvider>
+      <StatusProvider>
         {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link; the handler only keeps "#main" out of the history. */}
         <a
           className="skip-link"
@@ -160,12 +297,12 @@ export function App() {
         <Header />
         <main id="main" tabIndex={-1}>
           <StatusRegion />
-          <Routes />
+          <Content />
         </main>
         <footer className="site-footer">
           <p>{t('footer.text')}</p>
         </footer>
-      </VocabularyProvider>
-    </StatusProvider>
+      </StatusProvider>
+    </SessionProvider>
   );
 }

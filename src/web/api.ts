@@ -41,6 +41,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** For `throttled` and `locked`: how long to wait before trying again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -49,17 +51,94 @@ export class ApiError extends Error {
 
 /** Fetch failed before any answer: offline, server down, or the request was aborted. */
 export const NETWORK_ERROR = 'network_error';
+/** The session is missing or has ended: the person must sign in (again). */
+export const UNAUTHENTICATED = 'unauthenticated';
+/** Signed in, but this record or operation is not theirs to reach. */
+export const FORBIDDEN = 'forbidden';
+/** A write carried a missing or outdated anti-forgery token. */
+const CSRF_FAILED = 'csrf_failed';
+/** 401s that mean the person has to go through the sign-in page (again). */
+const SIGN_IN_AGAIN = new Set([UNAUTHENTICATED, 'second_factor_required']);
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+/**
+ * The session's anti-forgery token, kept in memory only (never in storage a script on another page
+ * could read): every cookie-authenticated write sends it back in a header the browser will not add
+ * by itself to a cross-site request.
+ */
+let csrfToken: string | null = null;
+
+export const setCsrfToken = (token: string | null): void => {
+  csrfToken = token;
+};
+
+let onUnauthenticated: (() => void) | null = null;
+
+/** Called whenever any request finds the session gone (a 401 `unauthenticated`), e.g. to show the sign-in page. */
+export const setUnauthenticatedHandler = (handler: (() => void) | null): void => {
+  onUnauthenticated = handler;
+};
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** The caller handles a 401 itself (the session check and the sign-in steps): no redirect to sign-in. */
+  quiet401?: boolean;
+}
+
+const retryAfter = (response: Response, body: unknown): number | undefined => {
+  const fromBody = (body as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (typeof fromBody === 'number' && Number.isFinite(fromBody)) return fromBody;
+  const header = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
+  return Number.isFinite(header) ? header : undefined;
+};
+
+/**
+ * The session's current anti-forgery token, asked of the server again: after signing in in another
+ * tab, say, the token in memory belongs to a session that was replaced.
+ */
+async function renewCsrfToken(): Promise<boolean> {
+  try {
+    const response = await fetch('/api/v1/auth/session', { headers: { accept: 'application/json' } });
+    if (!response.ok) return false;
+    const session = (await response.json()) as { csrfToken?: unknown };
+    if (typeof session.csrfToken !== 'string') return false;
+    csrfToken = session.csrfToken;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: AbortSignal | RequestOptions = {},
+): Promise<T> {
+  try {
+    return await send<T>(method, path, body, options);
+  } catch (error) {
+    // A stale anti-forgery token: fetch the session's current one and try the write once more.
+    if (error instanceof ApiError && error.code === CSRF_FAILED && (await renewCsrfToken())) {
+      return send<T>(method, path, body, options);
+    }
+    throw error;
+  }
+}
+
+async function send<T>(method: string, path: string, body: unknown, options: AbortSignal | RequestOptions): Promise<T> {
+  const { signal, quiet401 } = options instanceof AbortSignal ? { signal: options, quiet401: false } : options;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (WRITES.has(method) && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
       method,
-      headers:
-        body === undefined
-          ? { accept: 'application/json' }
-          : { 'content-type': 'application/json', accept: 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
       signal,
     });
   } catch (error) {
@@ -69,13 +148,18 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const error = (payload as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
-    throw new ApiError(
+    const error = (
+      payload as { error?: { code?: string; message?: string; field?: string; retryAfterSeconds?: number } } | undefined
+    )?.error;
+    const failure = new ApiError(
       response.status,
       error?.code ?? `http_${response.status}`,
       error?.message ?? response.statusText,
       error?.field,
+      retryAfter(response, error),
     );
+    if (response.status === 401 && SIGN_IN_AGAIN.has(failure.code) && !quiet401) onUnauthenticated?.();
+    throw failure;
   }
   return payload as T;
 }

@@ -1,14 +1,18 @@
 /**
  * Accessibility of the web UI in a real browser, against a real Amparo (embedded database in memory):
  * an axe-core scan (WCAG 2.1 A and AA rules) of every page and state a person meets, in English and
- * in Arabic (right to left), and a keyboard walk of an actor page: every control is reached with Tab
- * and shows where the focus is.
+ * in Arabic (right to left) — the registry as a coordinator; account security, users, teams,
+ * notifications, analysis and the no-access page as the roles that see them — and a keyboard walk of
+ * an actor page: every control is reached with Tab and shows where the focus is. (The sign-in and
+ * enrolment pages are scanned in security.e2e.test.ts.)
  *
  * Needs the built UI (dist/web, `npx vite build`) and Chromium (CHROMIUM_PATH, default
  * /usr/bin/chromium). Without Chromium the suite is skipped locally, and fails in CI.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { TestUser } from '../support/accounts.ts';
 import { browserSuite, requireChromium, scanWithAxe } from '../support/browser.ts';
 
 const skip = requireChromium();
@@ -18,6 +22,7 @@ type Language = 'en' | 'ar';
 describe('web UI accessibility', { skip }, () => {
   const suite = browserSuite();
   const ids = { collective: '', individual: '' };
+  const people: { admin?: TestUser; analyst?: TestUser } = {};
 
   const api = (method: string, path: string, body: unknown) =>
     suite.api<{ id: string; version: number }>(method, path, body);
@@ -49,6 +54,16 @@ describe('web UI accessibility', { skip }, () => {
     await api('POST', `/actors/${archived.id}/archive`, { version: archived.version });
     ids.collective = collective.id;
     ids.individual = jose.id;
+    people.admin = await suite.makeUser('administrator');
+    people.analyst = await suite.makeUser('analyst');
+    // An emergency access, so the coordinator has a notification to read.
+    await suite.apiAs(
+      people.admin,
+      'POST',
+      '/break-glass',
+      { recordType: 'actor', recordId: collective.id, reason: 'Scan of the notifications page.' },
+      { session: true },
+    );
   });
 
   async function scanEveryPage(language: Language, colorScheme: 'light' | 'dark'): Promise<string[]> {
@@ -95,8 +110,65 @@ describe('web UI accessibility', { skip }, () => {
 
       await visit('/vocabularies', 'section[aria-labelledby="vocab-actor_type"] table');
       await check('vocabularies');
+
+      await visit('/security', 'section[aria-labelledby="tokens-title"] table');
+      await check('account security');
+      await page.locator('#token-name').fill('Scan');
+      await page.locator('#token-scopes input').first().check();
+      await page.locator('.add-token button[type="submit"]').click();
+      await page.locator('#token-created').waitFor();
+      await page.locator('.add-token button[type="submit"]').click();
+      await page.locator('#token-name-error').waitFor();
+      await check('account security, token shown once and a form error');
+
+      await visit('/notifications', '.notification');
+      await check('notifications');
     } finally {
       await context.close();
+    }
+    return found;
+  }
+
+  /** The pages of administrators and analysts, who do not see the registry itself. */
+  async function scanOtherRoles(language: Language, colorScheme: 'light' | 'dark'): Promise<string[]> {
+    const found: string[] = [];
+    const check = async (page: Page, state: string) =>
+      found.push(...(await scanWithAxe(page, `${language}/${colorScheme} ${state}`)));
+    const admin = await suite.newPage({ language, bypassCSP: true, colorScheme, user: people.admin });
+    try {
+      const { page } = admin;
+      await page.goto(`${suite.base}/users`);
+      await page.locator('table.accounts tbody tr').first().waitFor();
+      await check(page, 'users');
+      await page.locator('#new-username').fill(`scan-${language}-${colorScheme}`);
+      await page.locator('#new-role').selectOption('partner');
+      await page.locator('section[aria-labelledby="new-account-title"] button[type="submit"]').click();
+      await page.locator('#account-created .secret-value').waitFor();
+      await page.locator('table.accounts tbody button').first().click();
+      await page.locator('#manage-panel').waitFor();
+      await check(page, 'users, one-time password and the manage panel');
+
+      await page.goto(`${suite.base}/teams`);
+      await page.locator('.team-list button').first().click();
+      await page.locator('.team-list fieldset').waitFor();
+      await check(page, 'teams with the members form');
+
+      await page.goto(`${suite.base}/actors/${ids.individual}`);
+      await page.locator('#break-glass-reason').waitFor();
+      await page.locator('section.danger-zone button[type="submit"]').click();
+      await page.locator('#break-glass-reason-error').waitFor();
+      await check(page, 'no access, with the break-glass form and its error');
+    } finally {
+      await admin.context.close();
+    }
+    const analyst = await suite.newPage({ language, bypassCSP: true, colorScheme, user: people.analyst });
+    try {
+      const { page } = analyst;
+      await page.goto(`${suite.base}/`);
+      await page.locator('table.analysis-table').first().waitFor();
+      await check(page, 'analysis');
+    } finally {
+      await analyst.context.close();
     }
     return found;
   }
@@ -108,7 +180,7 @@ describe('web UI accessibility', { skip }, () => {
     ['en', 'dark'],
   ] as const) {
     test(`axe finds no serious or critical WCAG 2.1 AA violation (${language}, ${scheme} colours)`, async () => {
-      const violations = await scanEveryPage(language, scheme);
+      const violations = [...(await scanEveryPage(language, scheme)), ...(await scanOtherRoles(language, scheme))];
       assert.deepEqual(violations, [], `accessibility violations:\n${violations.join('\n')}`);
     });
   }

@@ -1,15 +1,17 @@
 /**
- * The audit trail page in a real browser, against a real Amparo (embedded database in memory): from
- * an actor page to its trail, filters, keyset pages, client-side validation, Arabic right to left,
- * and an axe-core scan (WCAG 2.1 A and AA rules). The trail names records by id: no name may show.
+ * The audit trail page in a real browser, against a real Amparo (embedded database in memory): a
+ * coordinator's reads of a record, then an administrator's view of its trail, filters, keyset pages,
+ * client-side validation, Arabic right to left, and an axe-core scan (WCAG 2.1 A and AA rules). The
+ * trail names records by id: no name may show. Administrators read the trail but not the records.
  *
  * Needs the built UI (dist/web, `npx vite build`) and Chromium (CHROMIUM_PATH, default
  * /usr/bin/chromium). Without Chromium the suite is skipped locally, and fails in CI.
  * Screenshots go to /tmp/amparo-e2e for a person to look at.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import type { TestUser } from '../support/accounts.ts';
 import { browserSuite, requireChromium, scanWithAxe, shot } from '../support/browser.ts';
 
 const skip = requireChromium();
@@ -19,6 +21,16 @@ const REGION = 'Cusco';
 
 describe('audit trail web UI', { skip }, () => {
   const suite = browserSuite();
+  let admin: TestUser;
+
+  // Runs after the suite's own start-up hook, registered above.
+  before(async () => {
+    admin = await suite.makeUser('administrator');
+  });
+
+  /** The trail is for administrators: they open it. */
+  const openTrail = (path: string, options: Parameters<typeof suite.open>[1] = {}) =>
+    suite.open(path, { user: admin, ...options });
 
   async function createPerson(): Promise<string> {
     const actor = await suite.api('POST', '/actors', { kind: 'individual', profile: { name: NAME, region: REGION } });
@@ -33,14 +45,27 @@ describe('audit trail web UI', { skip }, () => {
   const shownSequence = async (page: Page) =>
     (await page.locator('table.audit-table tbody th').allTextContents()).map(Number);
 
-  test('from an actor page to its audit trail: creation and reads, by id, with no personal data', async () => {
+  test('a coordinator reads a record; an administrator finds those reads in its trail, by id only', async () => {
     const id = await createPerson();
-    const { context, page, errors } = await suite.open(`/actors/${id}`);
+    const coordinator = await suite.open(`/actors/${id}`);
     try {
-      // Opening the page is itself a read of the profile, and is audited.
-      await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
-      await page.getByRole('link', { name: 'Audit trail for this record' }).click();
-      await page.waitForURL(`${suite.base}/audit?recordId=${id}`);
+      // Opening the page is itself a read of the profile, and is audited. The trail is not the coordinator's to read.
+      await coordinator.page.getByRole('heading', { level: 1, name: NAME }).waitFor();
+      await coordinator.page.getByRole('region', { name: 'Circle' }).getByText('0 actors', { exact: false }).waitFor();
+      assert.equal(await coordinator.page.getByRole('link', { name: 'Audit trail for this record' }).count(), 0);
+      assert.equal(
+        await coordinator.page.getByRole('navigation', { name: 'Main' }).getByText('Audit trail').count(),
+        0,
+      );
+      assert.deepEqual(coordinator.errors, []);
+    } finally {
+      await coordinator.context.close();
+    }
+
+    const { context, page, errors } = await openTrail('/');
+    try {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit trail' }).click();
+      await page.waitForURL(`${suite.base}/audit`);
       await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
       await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
       assert.equal(await page.title(), 'Audit trail · Amparo');
@@ -51,6 +76,9 @@ describe('audit trail web UI', { skip }, () => {
           .getAttribute('aria-current'),
         'page',
       );
+      await page.getByLabel('Record id').fill(id);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(`${suite.base}/audit?recordId=${id}`);
       await page.getByText('never what the record contains', { exact: false }).waitFor();
       await page.getByText('amparo audit verify', { exact: true }).waitFor();
       assert.equal(await page.getByLabel('Record id').inputValue(), id);
@@ -66,7 +94,7 @@ describe('audit trail web UI', { skip }, () => {
       for (const row of [created, read.first()]) {
         const [time, , who, source, records] = await row.getByRole('cell').allTextContents();
         assert.match(time ?? '', /\d{4}/);
-        assert.equal(who, 'anonymous');
+        assert.equal(who, `user:${suite.user.account.id}`);
         assert.equal(source, '127.0.0.1');
         assert.match(records ?? '', new RegExp(id.slice(0, 8)));
         const link = row.getByRole('link', { name: `Actor ${id.slice(0, 8)}` });
@@ -116,7 +144,7 @@ describe('audit trail web UI', { skip }, () => {
   test('keyset pages: "Older entries" continues below the oldest entry shown, "Newest" returns to the start', async () => {
     const id = await createPerson();
     for (let i = 0; i < 60; i++) await suite.api('GET', `/actors/${id}`);
-    const { context, page, errors } = await suite.open(`/audit?recordId=${id}`);
+    const { context, page, errors } = await openTrail(`/audit?recordId=${id}`);
     try {
       await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
       await page.getByText('50 entries, newest first', { exact: false }).waitFor();
@@ -153,7 +181,7 @@ describe('audit trail web UI', { skip }, () => {
 
   test('days are whole days in the person’s time zone; an empty result says so', async () => {
     const id = await createPerson();
-    const { context, page, errors } = await suite.open(`/audit?recordId=${id}`, { timezoneId: 'America/Bogota' });
+    const { context, page, errors } = await openTrail(`/audit?recordId=${id}`, { timezoneId: 'America/Bogota' });
     try {
       await entriesTable(page).getByText('Created record').waitFor();
       const sent: URL[] = [];
@@ -199,7 +227,7 @@ describe('audit trail web UI', { skip }, () => {
       profile: { name: 'Red Andina de Defensoras' },
     });
     const tie = await suite.api('POST', '/ties', { kind: 'membership', fromActorId: person, toActorId: collective.id });
-    const { context, page, errors } = await suite.open(`/audit?recordId=${tie.id}`);
+    const { context, page, errors } = await openTrail(`/audit?recordId=${tie.id}`);
     try {
       const row = entriesTable(page).getByRole('row').filter({ hasText: 'Added tie' });
       await row.waitFor();
@@ -213,8 +241,10 @@ describe('audit trail web UI', { skip }, () => {
         `/actors/${person}`,
         `/actors/${collective.id}`,
       ]);
+      // An administrator reads the trail, not the records: the actor page says so (and offers emergency access).
       await records.getByRole('link', { name: `Actor ${person.slice(0, 8)}` }).click();
-      await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'No access to this record' }).waitFor();
+      await page.getByRole('region', { name: 'Emergency access (break-glass)' }).waitFor();
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -224,7 +254,7 @@ describe('audit trail web UI', { skip }, () => {
   test('the audit trail speaks Arabic right to left', async () => {
     const id = await createPerson();
     await suite.api('GET', `/actors/${id}`);
-    const { context, page, errors } = await suite.open(`/audit?recordId=${id}`);
+    const { context, page, errors } = await openTrail(`/audit?recordId=${id}`);
     try {
       await entriesTable(page).getByText('Read profile').waitFor();
       const html = page.locator('html');
@@ -257,7 +287,7 @@ describe('audit trail web UI', { skip }, () => {
     for (const language of ['en', 'ar'] as const) {
       // The scan injects its own script, which the app's Content-Security-Policy rightly refuses: only
       // this context bypasses it.
-      const { context, page } = await suite.open(`/audit?recordId=${id}`, { language, bypassCSP: true });
+      const { context, page } = await openTrail(`/audit?recordId=${id}`, { language, bypassCSP: true });
       try {
         await page.locator('section[aria-busy="false"] table.audit-table tbody tr').first().waitFor();
         found.push(...(await scanWithAxe(page, `${language} entries`)));

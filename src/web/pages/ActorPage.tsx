@@ -1,24 +1,30 @@
 /** One actor: profile, status actions (archive, restore, erase), ties and circle. */
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BREAK_GLASS_MINUTES } from '../../core/access/scope.ts';
 import { isSensitiveField } from '../../core/registry/fields.ts';
 import { ERASURE_REASONS, type ErasureReason, type ProfileField } from '../../core/registry/model.ts';
-import { type Actor, ApiError, api } from '../api.ts';
+import { type Actor, ApiError, api, FORBIDDEN } from '../api.ts';
 import { FieldError, focusPageHeading, LoadError, SensitiveMark, usePageTitle } from '../components/ui.tsx';
 import { describeError } from '../errors.ts';
 import { actorName, useFormat } from '../format.ts';
 import { Link } from '../router.tsx';
+import { useSession } from '../session.tsx';
 import { useAnnounce } from '../status.tsx';
 import { useTermLabel } from '../vocabularies.tsx';
+import { NoRecordAccess, SharingSection } from './AccessSections.tsx';
 import { CircleSection } from './CircleSection.tsx';
 import { TiesSection } from './TiesSection.tsx';
 
 export function ActorPage({ id }: { id: string }) {
   const { t } = useTranslation();
+  const { can } = useSession();
   const [actor, setActor] = useState<Actor | null>(null);
   const [error, setError] = useState<unknown>(null);
   // Bumped whenever ties change, so the circle reloads.
   const [tiesVersion, setTiesVersion] = useState(0);
+  /** Opened just now through emergency access: said on the page, and focus goes to the record. */
+  const [viaBreakGlass, setViaBreakGlass] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -33,11 +39,27 @@ export function ActorPage({ id }: { id: string }) {
     void load();
   }, [load]);
 
+  const opened = viaBreakGlass && actor !== null;
+  useEffect(() => {
+    if (opened) focusPageHeading();
+  }, [opened]);
+
   const name = actor ? actorName(actor, (short) => t('actor.unnamed', { id: short })) : '';
   // Titles end up in browser history and window lists, so they never carry a name; the heading,
   // which takes focus on navigation, does.
   usePageTitle(t('actor.pageTitle'));
 
+  if (error instanceof ApiError && error.code === FORBIDDEN && !actor) {
+    return (
+      <NoRecordAccess
+        id={id}
+        onGranted={() => {
+          setViaBreakGlass(true);
+          void load();
+        }}
+      />
+    );
+  }
   if (error !== null && !actor) {
     // A malformed id in the address is refused by the API's schema: for a person, it is simply not there.
     const missing = error instanceof ApiError && (error.code === 'not_found' || error.status === 400);
@@ -66,13 +88,26 @@ export function ActorPage({ id }: { id: string }) {
   return (
     <>
       <ActorHeader actor={actor} name={name} />
+      {viaBreakGlass && (
+        <div className="notice notice-danger">
+          <p>{t('access.viaBreakGlass', { minutes: BREAK_GLASS_MINUTES })}</p>
+        </div>
+      )}
       <StatusBanners actor={actor} onChanged={setActor} onStale={() => void load()} />
       {!actor.erasedAt && <ProfileView actor={actor} />}
       {!actor.erasedAt && (
         <>
-          <TiesSection actor={actor} onChanged={() => setTiesVersion((n) => n + 1)} refreshKey={tiesVersion} />
-          <CircleSection actor={actor} refreshKey={tiesVersion} />
-          <DangerZone actor={actor} onChanged={setActor} onStale={() => void load()} />
+          {/* A defender reading their own record sees its profile; ties and circles reach other people. */}
+          {can('registry.read') && (
+            <>
+              <TiesSection actor={actor} onChanged={() => setTiesVersion((n) => n + 1)} refreshKey={tiesVersion} />
+              <CircleSection actor={actor} refreshKey={tiesVersion} />
+            </>
+          )}
+          {can('registry.share') && <SharingSection actorId={actor.id} />}
+          {(can('registry.write') || can('registry.erase')) && (
+            <DangerZone actor={actor} onChanged={setActor} onStale={() => void load()} />
+          )}
         </>
       )}
     </>
@@ -82,6 +117,8 @@ export function ActorPage({ id }: { id: string }) {
 function ActorHeader({ actor, name }: { actor: Actor; name: string }) {
   const { t } = useTranslation();
   const termLabel = useTermLabel();
+  const { can, account } = useSession();
+  const own = can('registry.self') && account?.actorId === actor.id;
   return (
     <div className="page-head">
       <div>
@@ -95,19 +132,23 @@ function ActorHeader({ actor, name }: { actor: Actor; name: string }) {
         </p>
       </div>
       <div className="header-actions">
-        {!actor.erasedAt && (
+        {!actor.erasedAt && (can('registry.write') || own) && (
           <Link className="button" href={`/actors/${actor.id}/edit`}>
             {t('actor.edit')}
           </Link>
         )}
         {/* A plain download link: the server sends the file as an attachment, and the export is audited. */}
-        <a className="button" href={`/api/v1/actors/${actor.id}/export`} download>
-          {t('actor.export')}
-        </a>
+        {(can('registry.export') || own) && (
+          <a className="button" href={`/api/v1/actors/${actor.id}/export`} download>
+            {t('actor.export')}
+          </a>
+        )}
         {/* Who read or changed this record: the trail holds ids only, so the link carries no personal data. */}
-        <Link className="button" href={`/audit?recordId=${encodeURIComponent(actor.id)}`}>
-          {t('actor.auditTrail')}
-        </Link>
+        {can('audit.read') && (
+          <Link className="button" href={`/audit?recordId=${encodeURIComponent(actor.id)}`}>
+            {t('actor.auditTrail')}
+          </Link>
+        )}
       </div>
     </div>
   );
@@ -263,6 +304,7 @@ function ProfileView({ actor }: { actor: Actor }) {
 function DangerZone({ actor, onChanged, onStale }: ChangeProps) {
   const { t } = useTranslation();
   const announce = useAnnounce();
+  const { can } = useSession();
   const { busy, failure, run } = useStatusAction({ onChanged, onStale });
   const [erasing, setErasing] = useState(false);
   const [reason, setReason] = useState<ErasureReason | ''>('');
@@ -305,7 +347,7 @@ function DangerZone({ actor, onChanged, onStale }: ChangeProps) {
     <section aria-labelledby="manage-title" className="card danger-zone">
       <h2 id="manage-title">{t('actor.manage')}</h2>
       <div className="actions">
-        {!actor.archivedAt && (
+        {!actor.archivedAt && can('registry.write') && (
           <button
             type="button"
             disabled={busy}
@@ -314,16 +356,18 @@ function DangerZone({ actor, onChanged, onStale }: ChangeProps) {
             {t('actor.archive')}
           </button>
         )}
-        <button
-          type="button"
-          className="button-danger"
-          ref={openButton}
-          aria-expanded={erasing}
-          aria-controls="erase-panel"
-          onClick={() => (erasing ? close() : setErasing(true))}
-        >
-          {t('erase.open')}
-        </button>
+        {can('registry.erase') && (
+          <button
+            type="button"
+            className="button-danger"
+            ref={openButton}
+            aria-expanded={erasing}
+            aria-controls="erase-panel"
+            onClick={() => (erasing ? close() : setErasing(true))}
+          >
+            {t('erase.open')}
+          </button>
+        )}
       </div>
       <p className="hint">{t('actor.archiveHint')}</p>
       {failure && (

@@ -12,6 +12,7 @@ import { LoadError, usePageTitle } from '../components/ui.tsx';
 import { describeError } from '../errors.ts';
 import { actorName, useFormat } from '../format.ts';
 import { Link, replaceState, useLocation } from '../router.tsx';
+import { useSession } from '../session.tsx';
 import { useTermLabel, useVocabularies } from '../vocabularies.tsx';
 
 const PAGE_SIZE = 25;
@@ -58,6 +59,7 @@ export function RegistryList() {
   const termLabel = useTermLabel();
   const { terms } = useVocabularies();
   const location = useLocation();
+  const { can } = useSession();
   const filters = readFilters(location.search, location.state);
   const [q, setQ] = useState(filters.q);
   const [place, setPlace] = useState(filters.place);
@@ -123,9 +125,11 @@ export function RegistryList() {
     <>
       <div className="page-head">
         <h1>{t('registry.title')}</h1>
-        <Link className="button button-primary" href="/actors/new">
-          {t('registry.new')}
-        </Link>
+        {can('registry.write') && (
+          <Link className="button button-primary" href="/actors/new">
+            {t('registry.new')}
+          </Link>
+        )}
       </div>
 
       <search aria-label={t('registry.searchLabel')}>

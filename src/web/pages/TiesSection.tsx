@@ -8,6 +8,7 @@ import { ErrorSummary, Field, FieldError, focusSoon, Group, LoadError } from '..
 import { describeError } from '../errors.ts';
 import { actorName, today, useFormat } from '../format.ts';
 import { Link } from '../router.tsx';
+import { useSession } from '../session.tsx';
 import { useAnnounce } from '../status.tsx';
 import { counterpartKinds, roleVocabulary, tieKindsFor } from '../ties.ts';
 import { useTermLabel, useVocabularies } from '../vocabularies.tsx';
@@ -20,6 +21,7 @@ interface Props {
 
 export function TiesSection({ actor, refreshKey, onChanged }: Props) {
   const { t } = useTranslation();
+  const { can } = useSession();
   const [ties, setTies] = useState<TieWithCounterpart[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -52,7 +54,7 @@ export function TiesSection({ actor, refreshKey, onChanged }: Props) {
       {ties === null && error === null && <p>{t('common.loading')}</p>}
       {ties !== null && ties.length === 0 && <p className="muted">{t('ties.none')}</p>}
       {ties !== null && ties.length > 0 && <TieTable actor={actor} ties={ties} onChanged={onChanged} />}
-      <AddTieForm actor={actor} onAdded={onChanged} />
+      {can('registry.write') && <AddTieForm actor={actor} onAdded={onChanged} />}
     </section>
   );
 }
@@ -128,6 +130,7 @@ function TieRow({
 }) {
   const { t } = useTranslation();
   const announce = useAnnounce();
+  const canWrite = useSession().can('registry.write');
   const [mode, setMode] = useState<'view' | 'end' | 'delete'>('view');
   const [endDate, setEndDate] = useState(today());
   const [failure, setFailure] = useState<string | null>(null);
@@ -173,7 +176,7 @@ function TieRow({
       <td>{tie.startDate ? format.date(tie.startDate) : <span className="muted">{t('ties.unknownDate')}</span>}</td>
       <td>{tie.endDate ? format.date(tie.endDate) : <span className="muted">{t('ties.ongoing')}</span>}</td>
       <td className="row-actions">
-        {mode === 'view' && (
+        {mode === 'view' && canWrite && (
           <div className="actions">
             {tie.endDate === null && (
               <button type="button" className="button-small" onClick={() => setMode('end')}>
