@@ -4,18 +4,46 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { AccessService } from '../core/access/service.ts';
+import type { AccountService } from '../core/accounts/service.ts';
 import type { AuditTrail } from '../core/audit/model.ts';
+import type { KeyService } from '../core/keys/service.ts';
+import type { Clock } from '../core/ports.ts';
+import type { FacetStore } from '../core/registry/analysis.ts';
 import type { RegistryService } from '../core/registry/service.ts';
+import { installAuth } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { analysisRoutes } from './routes/analysis.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
+import { keyRoutes } from './routes/keys.ts';
 import { registryRoutes } from './routes/registry.ts';
+import { sharingRoutes } from './routes/sharing.ts';
 import { vocabularyRoutes } from './routes/vocabularies.ts';
 import { Health } from './schemas.ts';
 import { validatorCompiler } from './validation.ts';
 
 export interface HttpDeps {
   registry: RegistryService;
+  accounts: AccountService;
+  access: AccessService;
+  facets: FacetStore;
   audit: AuditTrail;
+  clock: Clock;
+  /** Renders an otpauth URI as an SVG QR code (a library, chosen by the composition root). */
+  qrSvg(text: string): Promise<string>;
+  /**
+   * Whether session cookies carry `Secure`. Always true in service; browsers accept Secure cookies
+   * from http://localhost and 127.0.0.1, so local use still works.
+   */
+  secureCookies?: boolean;
+  /** Behind a TLS-terminating proxy at these addresses, trust its X-Forwarded-* headers. */
+  trustProxy?: string[] | false;
+  /** TLS certificate and key (PEM) to serve HTTPS directly. */
+  https?: { cert: Buffer; key: Buffer } | null;
+  /** Key management (POST /api/v1/keys/rotate); the route is absent without it. */
+  keys?: KeyService;
   engine: 'pglite' | 'postgres';
   version: string;
   logLevel: string;
@@ -37,6 +65,8 @@ const SECURITY_HEADERS = {
 
 export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(deps.https ? { https: deps.https } : {}),
+    trustProxy: deps.trustProxy && deps.trustProxy.length > 0 ? deps.trustProxy : false,
     logger: {
       level: deps.logLevel,
       serializers: {
@@ -50,10 +80,15 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(handleError);
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
+    // Only a response that arrived over TLS may pin TLS; over plain HTTP the header is meaningless.
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    // Personal data must not linger in shared or browser caches.
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     return payload;
   });
+  await installAuth(app, deps.accounts);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -76,9 +111,16 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
         { schema: { tags: ['system'], summary: 'Liveness and the database engine in use', response: { 200: Health } } },
         async () => ({ status: 'ok' as const, engine: deps.engine, version: deps.version }),
       );
-      await api.register(registryRoutes(deps.registry));
+      await api.register(
+        authRoutes({ accounts: deps.accounts, qrSvg: deps.qrSvg, secureCookies: deps.secureCookies ?? true }),
+      );
+      await api.register(accountRoutes(deps.accounts));
+      await api.register(sharingRoutes(deps.access, deps.accounts, deps.clock));
+      await api.register(analysisRoutes(deps.facets));
+      await api.register(registryRoutes(deps.registry, deps.clock));
       await api.register(vocabularyRoutes(deps.registry));
       await api.register(auditRoutes(deps.audit));
+      if (deps.keys) await api.register(keyRoutes(deps.keys));
     },
     { prefix: '/api/v1' },
   );

@@ -49,6 +49,7 @@ export const SessionReply = Type.Object(
           status: enumOf(['active', 'disabled'] as const),
           actorId: nullable(Id),
           teamIds: Type.Array(Id),
+          teams: Type.Array(Type.Object({ id: Id, name: Type.String() }, closed)),
           secondFactor: SecondFactorView,
           permissions: Type.Array(enumOf(PERMISSIONS)),
         },
@@ -142,6 +143,7 @@ export const TeamList = Type.Array(
 );
 export const CreateTeamBody = Type.Object({ name: text(100) }, closed);
 export const TeamMembersBody = Type.Object({ userIds: Type.Array(Id, { maxItems: 500 }) }, closed);
+export const TeamDirectory = Type.Array(Type.Object({ id: Id, name: Type.String() }, closed));
 export const Directory = Type.Array(Type.Object({ id: Id, username: Type.String(), role: enumOf(ROLES) }, closed));
 
 export const Grant = Type.Object(

@@ -57,6 +57,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/teams': sessionOnly('accounts.manage'),
   'PUT /api/v1/teams/:id/members': sessionOnly('accounts.manage'),
   'GET /api/v1/directory': anyOf('registry.share', 'accounts.manage'),
+  'GET /api/v1/directory/teams': anyOf('registry.share', 'registry.write', 'accounts.manage'),
 
   'GET /api/v1/actors': anyOf('registry.read'),
   'POST /api/v1/actors/search': anyOf('registry.read'),

@@ -94,6 +94,7 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
     body: { userIds: [users.coordinator.account.id, users.case_worker.account.id] },
   }),
   'GET /api/v1/directory': async () => ({ path: '/api/v1/directory' }),
+  'GET /api/v1/directory/teams': async () => ({ path: '/api/v1/directory/teams' }),
 
   'GET /api/v1/actors': async () => ({ path: '/api/v1/actors' }),
   'POST /api/v1/actors/search': async () => ({ path: '/api/v1/actors/search', body: { q: 'matrix' } }),

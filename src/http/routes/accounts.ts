@@ -9,6 +9,7 @@ import {
   CreateTeamBody,
   Directory,
   Team,
+  TeamDirectory,
   TeamList,
   TeamMembersBody,
   UpdateAccountBody,
@@ -142,6 +143,18 @@ export const accountRoutes =
         await accounts.setTeamMembers(request.params.id, request.body.userIds, accessContextOf(request));
         return reply.status(204).send(null);
       },
+    );
+
+    app.get(
+      '/directory/teams',
+      {
+        schema: {
+          tags,
+          summary: 'Team names, to choose which teams see a record',
+          response: { 200: TeamDirectory, ...errors },
+        },
+      },
+      async () => (await accounts.listTeams()).map((t) => ({ id: t.id, name: t.name })),
     );
 
     app.get(

@@ -91,6 +91,7 @@ export const authRoutes =
         const { account, session } = request.pending as NonNullable<typeof request.pending>;
         const methods = await accounts.pendingMethods(token(request));
         const view = session.stage === 'complete' ? await accounts.view(account) : null;
+        const teamNames = view ? new Map((await accounts.listTeams()).map((t) => [t.id, t.name])) : new Map();
         return {
           stage: session.stage,
           csrfToken: accounts.csrfTokenFor(token(request)),
@@ -102,6 +103,7 @@ export const authRoutes =
             status: view.status,
             actorId: view.actorId,
             teamIds: view.teamIds,
+            teams: view.teamIds.map((id) => ({ id, name: teamNames.get(id) ?? '' })),
             secondFactor: view.secondFactor,
             permissions: [...ROLE_PERMISSIONS[view.role]],
           },
