@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { LOCALES } from '../core/registry/model.ts';
 import type { Permission } from './auth-api.ts';
 import { focusPageHeading, LoadError, usePageTitle } from './components/ui.tsx';
+import { useFormat } from './format.ts';
 import { isLocale, LANGUAGE_NAMES, setLanguage } from './i18n.ts';
 import { ActorForm } from './pages/ActorForm.tsx';
 import { ActorPage } from './pages/ActorPage.tsx';
@@ -13,6 +14,7 @@ import { VocabulariesPage } from './pages/VocabulariesPage.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import { goToLogin, LOGIN_PATH, SessionProvider, safeNext, useAccount, useSession } from './session.tsx';
 import { StatusProvider, StatusRegion } from './status.tsx';
+import { useUnreadCount } from './unread.ts';
 import { VocabularyProvider } from './vocabularies.tsx';
 
 // Pages most people open rarely load on first visit, with their strings, to keep the first download small.
@@ -49,6 +51,10 @@ interface NavItem {
   label: string;
   section: string;
   permission: Permission;
+  /** A count shown after the label (unread notifications)... */
+  count?: string;
+  /** ...and what screen readers hear instead of label and count: the label, then the count in words. */
+  spoken?: string;
 }
 
 /** The part of the app a path belongs to, for aria-current in the navigation. */
@@ -62,8 +68,10 @@ function sectionOf(pathname: string): string {
 
 function Header() {
   const { t, i18n } = useTranslation();
+  const format = useFormat();
   const { pathname } = useLocation();
   const { account, can, signOut } = useSession();
+  const unread = useUnreadCount(can('notifications.read'), pathname);
   const section = sectionOf(pathname);
   const current = (name: string) => (section === name ? ('page' as const) : undefined);
   const items: NavItem[] = [
@@ -75,6 +83,12 @@ function Header() {
       label: t('nav.notifications'),
       section: 'notifications',
       permission: 'notifications.read',
+      ...(unread
+        ? {
+            count: format.number(unread),
+            spoken: t('nav.notificationsUnread', { count: unread, n: format.number(unread) }),
+          }
+        : {}),
     },
     { href: '/vocabularies', label: t('nav.vocabularies'), section: 'vocabularies', permission: 'vocabulary.write' },
     { href: '/audit', label: t('nav.audit'), section: 'audit', permission: 'audit.read' },
@@ -94,7 +108,17 @@ function Header() {
               {shown.map((item) => (
                 <li key={item.href}>
                   <Link href={item.href} aria-current={current(item.section)}>
-                    {item.label}
+                    {item.spoken ? (
+                      <>
+                        <span aria-hidden="true">
+                          {item.label}
+                          <span className="nav-count">{item.count}</span>
+                        </span>
+                        <span className="visually-hidden">{item.spoken}</span>
+                      </>
+                    ) : (
+                      item.label
+                    )}
                   </Link>
                 </li>
               ))}

@@ -24,6 +24,8 @@ export interface SessionAccount {
   status: AccountStatus;
   actorId: string | null;
   teamIds: string[];
+  /** The account's own teams, by name. */
+  teams: TeamName[];
   secondFactor: SecondFactorState;
   permissions: Permission[];
 }
@@ -83,6 +85,12 @@ export interface AccountView {
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A team as anyone who shares or writes records may see it: its name only. */
+export interface TeamName {
+  id: string;
+  name: string;
 }
 
 export interface TeamView {
@@ -202,6 +210,7 @@ export const authApi = {
   setTeamMembers: (teamId: string, userIds: string[]) =>
     request<unknown>('PUT', `/teams/${id(teamId)}/members`, { userIds }),
   directory: (signal?: AbortSignal) => request<DirectoryEntry[]>('GET', '/directory', undefined, signal),
+  teamDirectory: (signal?: AbortSignal) => request<TeamName[]>('GET', '/directory/teams', undefined, signal),
 
   sharing: (actorId: string, signal?: AbortSignal) =>
     request<SharingView>('GET', `/actors/${id(actorId)}/sharing`, undefined, signal),

@@ -54,6 +54,12 @@ describe('web UI accessibility', { skip }, () => {
     await api('POST', `/actors/${archived.id}/archive`, { version: archived.version });
     ids.collective = collective.id;
     ids.individual = jose.id;
+    // A second team, so the new-actor form asks which of the coordinator's teams will see the record.
+    const second = await suite.makeTeam('Second team');
+    await suite.amparo.accounts.setTeamMembers(second.id, [suite.user.account.id], {
+      principal: 'system:test',
+      source: null,
+    });
     people.admin = await suite.makeUser('administrator');
     people.analyst = await suite.makeUser('analyst');
     // An emergency access, so the coordinator has a notification to read.
@@ -96,12 +102,15 @@ describe('web UI accessibility', { skip }, () => {
       await check('erase panel with errors');
 
       await visit('/actors/new', '#f-name');
-      await check('new actor form');
+      await page.locator('#f-teams input').first().waitFor();
+      await check('new actor form, with the choice of teams');
+      for (const box of await page.locator('#f-teams input').all()) await box.uncheck();
       await page.locator('#f-name').fill('x'.repeat(201));
       await page.locator('#f-languages').fill('es, not a tag!');
       await page.locator('.form-actions button[type="submit"]').click();
       await page.locator('.error-summary').waitFor();
       await page.locator('#f-languages-error').waitFor();
+      await page.locator('#f-teams-error').waitFor();
       await check('new actor form after a failed submit');
 
       await visit(`/actors/${ids.individual}/edit`, '#f-name');

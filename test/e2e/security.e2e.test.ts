@@ -190,7 +190,10 @@ describe('signing in and record access in the web UI', { skip }, () => {
       const trail = page.getByRole('table', { name: 'Audit trail entries, newest first' });
       const entry = trail.getByRole('row').filter({ hasText: 'Emergency access (break-glass)' });
       await entry.waitFor();
-      assert.match((await entry.textContent()) ?? '', new RegExp(`user:${admin.account.id}`));
+      // Who: the administrator by username, the id at hand in the tooltip.
+      const who = entry.getByRole('cell').nth(2);
+      assert.equal(await who.textContent(), 'admin');
+      assert.equal(await who.locator('bdi').getAttribute('title'), `user:${admin.account.id}`);
       // The reason is written for colleagues, never copied into the trail.
       assert.ok(!((await page.locator('main').textContent()) ?? '').includes('Arrest reported'));
       assert.deepEqual(errors, []);
@@ -198,20 +201,44 @@ describe('signing in and record access in the web UI', { skip }, () => {
       await context.close();
     }
 
-    // Team B's coordinator is told, and sees the grant (with its reason) in the record's sharing.
-    const coordinator = await suite.open('/notifications', { user: need(people.coordinatorB) });
+    // Team B's coordinator is told (the navigation counts it), and sees the grant (with its reason) in the record's sharing.
+    const coordinatorB = need(people.coordinatorB);
+    const coordinator = await suite.open('/', { user: coordinatorB });
     try {
       const { page } = coordinator;
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      const notifications = nav.getByRole('link', { name: /^Notifications/ });
+      await nav.getByRole('link', { name: 'Notifications, 1 unread', exact: true }).waitFor();
+      assert.equal(await notifications.locator('.nav-count').textContent(), '1');
+      await notifications.click();
       await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
       const item = page.locator('.notification').filter({ hasText: 'Emergency access used' }).first();
       await item.waitFor();
       await item.getByText('admin used emergency access to open', { exact: false }).waitFor();
       await page.getByText('1 unread.').waitFor();
+      await shot(page, 'notifications-unread-en');
       await item.getByRole('button', { name: 'Mark as read' }).click();
       await page.getByRole('status').getByText('Marked as read.').waitFor();
       await page.getByText('0 unread.').waitFor();
+      // The count goes once nothing is unread.
+      await nav.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
+      assert.equal(await notifications.locator('.nav-count').count(), 0);
+
+      // Another emergency access while the page is open: the count comes back with the next page.
+      const other = await suite.apiAs<{ id: string }>(coordinatorB, 'POST', '/actors', {
+        kind: 'individual',
+        profile: { name: 'Second record of team B' },
+      });
+      await suite.apiAs(
+        admin,
+        'POST',
+        '/break-glass',
+        { recordType: 'actor', recordId: other.id, reason: 'Checking the notification count.' },
+        { session: true },
+      );
       await item.getByRole('link', { name: /^Actor / }).click();
       await page.getByRole('heading', { level: 1, name: NAME_B }).waitFor();
+      await nav.getByRole('link', { name: 'Notifications, 1 unread', exact: true }).waitFor();
       const grants = page.getByRole('region', { name: 'Sharing' }).getByRole('table');
       const row = grants.getByRole('row').filter({ hasText: 'Emergency access' });
       await row.getByText('Arrest reported tonight', { exact: false }).waitFor();
@@ -578,6 +605,81 @@ describe('signing in and record access in the web UI', { skip }, () => {
       const text = (await page.locator('main').textContent()) ?? '';
       for (const name of [NAME_A, NAME_B, 'Dora']) assert.ok(!text.includes(name), `the analysis shows “${name}”`);
       await shot(page, 'analysis-en');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+  test('teams by name: a creator with two teams chooses where a record goes; a coordinator moves it to another team', async () => {
+    const [teamA, teamB] = [need(teams.a), need(teams.b)];
+    const both = await suite.makeUser('coordinator', { teamIds: [teamA.id, teamB.id], username: 'coord-ab' });
+    const sharingOf = (id: string) => suite.apiAs<{ teamIds: string[] }>(both, 'GET', `/actors/${id}/sharing`);
+    /** Whether team A's coordinator reaches the record (a refusal is an answer, not an error). */
+    const coordinatorAReaches = async (id: string) =>
+      (
+        await fetch(`${suite.base.replace('localhost', '127.0.0.1')}/api/v1/actors/${id}`, {
+          headers: need(people.coordinatorA).bearer,
+        })
+      ).ok;
+
+    // Someone in a single team is not asked: the record goes to that team.
+    const worker = await suite.makeUser('case_worker', { teamIds: [teamA.id] });
+    const single = await suite.open('/actors/new', { user: worker });
+    try {
+      await single.page.getByRole('heading', { level: 1, name: 'Add an actor' }).waitFor();
+      await single.page.getByLabel('Name (sensitive)', { exact: true }).waitFor();
+      assert.equal(await single.page.getByRole('group', { name: 'Teams that will see this record' }).count(), 0);
+      assert.deepEqual(single.errors, []);
+    } finally {
+      await single.context.close();
+    }
+
+    const { context, page, errors } = await suite.open('/actors/new', { user: both });
+    try {
+      const choice = page.getByRole('group', { name: 'Teams that will see this record' });
+      await choice.waitFor();
+      // Only the creator's own teams, by name, all of them chosen to begin with.
+      assert.equal(await choice.getByRole('checkbox').count(), 2);
+      assert.equal(await choice.getByRole('checkbox', { name: 'Team A' }).isChecked(), true);
+      assert.equal(await choice.getByRole('checkbox', { name: 'Team B' }).isChecked(), true);
+      await page.getByLabel('Name (sensitive)', { exact: true }).fill('Inés Mamani');
+      await choice.getByRole('checkbox', { name: 'Team A' }).uncheck();
+      await choice.getByRole('checkbox', { name: 'Team B' }).uncheck();
+      await page.getByRole('button', { name: 'Add actor' }).click();
+      await page.locator('.error-summary').getByRole('link', { name: 'Teams that will see this record' }).waitFor();
+      await choice.getByText('Choose at least one team.').waitFor();
+      await shot(page, 'new-actor-teams-en');
+      await choice.getByRole('checkbox', { name: 'Team B' }).check();
+      const [created] = await Promise.all([
+        page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/api/v1/actors')),
+        page.getByRole('button', { name: 'Add actor' }).click(),
+      ]);
+      assert.deepEqual(created.postDataJSON().teamIds, [teamB.id], 'the form asks for team B only');
+      await page.getByRole('heading', { level: 1, name: 'Inés Mamani' }).waitFor();
+      const id = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+      assert.match(id, new RegExp(`^${UUID}$`));
+      // The record went to team B only.
+      assert.deepEqual((await sharingOf(id)).teamIds, [teamB.id], 'the record is shared with team B only');
+      assert.equal(await coordinatorAReaches(id), false);
+
+      // The sharing section names every team; the coordinator moves the record from team B to team A.
+      const sharing = page.getByRole('region', { name: 'Sharing' });
+      const teamsGroup = sharing.getByRole('group', { name: 'Teams that can see this record' });
+      await teamsGroup.getByRole('checkbox', { name: 'Suite team' }).waitFor();
+      assert.equal(await teamsGroup.getByRole('checkbox', { name: 'Team B' }).isChecked(), true);
+      assert.equal(await teamsGroup.getByRole('checkbox', { name: 'Team A' }).isChecked(), false);
+      assert.doesNotMatch((await teamsGroup.textContent()) ?? '', /Team [0-9a-f]{8}/, 'no team is shown by id');
+      await shot(page, 'sharing-teams-en');
+      await teamsGroup.getByRole('checkbox', { name: 'Team A' }).check();
+      await teamsGroup.getByRole('checkbox', { name: 'Team B' }).uncheck();
+      await sharing.getByRole('button', { name: 'Save sharing' }).click();
+      await page.getByRole('status').getByText('Sharing saved.').waitFor();
+      assert.deepEqual((await sharingOf(id)).teamIds, [teamA.id]);
+      assert.equal(await coordinatorAReaches(id), true);
+      await page.reload();
+      await teamsGroup.getByRole('checkbox', { name: 'Team A' }).waitFor();
+      assert.equal(await teamsGroup.getByRole('checkbox', { name: 'Team A' }).isChecked(), true);
+      assert.equal(await teamsGroup.getByRole('checkbox', { name: 'Team B' }).isChecked(), false);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

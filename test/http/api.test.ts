@@ -203,6 +203,16 @@ describe('HTTP API', () => {
     assert.ok(!circle.body.members.some((m: Json) => m.actor.id === luis.id));
   });
 
+  it('gives a new record to the creator’s own teams only', async () => {
+    const foreign = await call('POST', '/api/v1/actors', { kind: 'individual', teamIds: [crypto.randomUUID()] });
+    assert.equal(foreign.status, 400);
+    assert.equal(foreign.body.error.field, 'teamIds');
+    const own = await call('POST', '/api/v1/actors', { kind: 'individual', teamIds: coordinator.account.teamIds });
+    assert.equal(own.status, 201);
+    const sharing = await call('GET', `/api/v1/actors/${own.body.id}/sharing`);
+    assert.deepEqual(sharing.body.teamIds, coordinator.account.teamIds);
+  });
+
   it('lets a network extend the actor types', async () => {
     const added = await call('POST', '/api/v1/vocabularies/actor_type/terms', {
       code: 'traditional_midwife',

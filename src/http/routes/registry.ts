@@ -87,12 +87,13 @@ export const registryRoutes =
         },
       },
       async (request, reply) => {
-        const { kind, collectiveForm, types, profile } = request.body;
+        const { kind, collectiveForm, types, profile, teamIds } = request.body;
         const actor = await registry(request).createActor({
           kind,
           collectiveForm,
           types,
           profile: profile as ActorProfile,
+          teamIds,
         });
         reply.status(201);
         return presentActor(actor);

@@ -13,7 +13,7 @@ import {
   type GrantKindChoice,
   type GrantView,
   type SharingView,
-  type TeamView,
+  type TeamName,
 } from '../auth-api.ts';
 import { Field, FieldError, focusSoon, LoadError, usePageTitle } from '../components/ui.tsx';
 import { describeError } from '../errors.ts';
@@ -144,9 +144,9 @@ function BreakGlassForm({ id, onGranted }: { id: string; onGranted: () => void }
 // ——— Sharing (coordinators) ———
 
 export function SharingSection({ actorId }: { actorId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [sharing, setSharing] = useState<SharingView | null>(null);
-  const [teams, setTeams] = useState<TeamView[] | null>(null);
+  const [teams, setTeams] = useState<TeamName[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const { people, nameOf } = usePeople();
   const { account } = useSession();
@@ -166,15 +166,17 @@ export function SharingSection({ actorId }: { actorId: string }) {
   useEffect(() => {
     const controller = new AbortController();
     void load(controller.signal);
-    authApi.teams(controller.signal).then(setTeams, () => setTeams([]));
+    authApi.teamDirectory(controller.signal).then(setTeams, () => setTeams([]));
     return () => controller.abort();
   }, [load]);
 
-  // Teams the list could not name (it may be for administrators only) still show, by id.
-  const known = new Map((teams ?? []).map((team) => [team.id, team.name]));
-  const teamIds = [...new Set([...(teams ?? []).map((team) => team.id), ...(account?.teamIds ?? [])])];
-  for (const teamId of sharing?.teamIds ?? []) if (!teamIds.includes(teamId)) teamIds.push(teamId);
-  const teamName = (teamId: string) => known.get(teamId) ?? t('sharing.teamById', { id: teamId.slice(0, 8) });
+  // Every team by name, alphabetically; should the list fail, the person's own teams still have theirs.
+  // A team neither names (one that has since gone) still shows, by the start of its id.
+  const known = new Map([...(account?.teams ?? []), ...(teams ?? [])].map((team) => [team.id, team.name]));
+  const teamName = (teamId: string) => known.get(teamId) || t('sharing.teamById', { id: teamId.slice(0, 8) });
+  const teamIds = [...new Set([...known.keys(), ...(sharing?.teamIds ?? [])])].sort((a, b) =>
+    teamName(a).localeCompare(teamName(b), i18n.language),
+  );
 
   return (
     <section className="card" aria-labelledby="sharing-title">

@@ -40,12 +40,14 @@ import {
 import { describeError } from '../errors.ts';
 import { actorName, useFormat } from '../format.ts';
 import { Link, navigate } from '../router.tsx';
+import { useSession } from '../session.tsx';
 import { useAnnounce } from '../status.tsx';
 import { useTermLabel, useVocabularies } from '../vocabularies.tsx';
 
 // Ids of the repeatable rows' controls, in the forms that validate, targetFor and labelOf also use.
 const aliasId = (index: number) => `f-alias-${index}`;
 const contactId = (index: number, part: 'kind' | 'value' | 'note') => `f-contact-${index}-${part}`;
+const TEAMS_ID = 'f-teams';
 
 export function ActorForm({ id }: { id?: string }) {
   const { t } = useTranslation();
@@ -133,6 +135,10 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
   const { errors, general, setGeneral, focusKey, setFieldErrors, showSaveFailure } = useFormProblems();
   const [conflict, setConflict] = useState(false);
   const [submitting, setSubmitting] = useState(false);
+  // A new record goes to the creator's teams: all of them unless they choose (when they have more than one).
+  const ownTeams = useSession().account?.teams ?? [];
+  const chooseTeams = !actor && ownTeams.length > 1;
+  const [teamIds, setTeamIds] = useState(() => ownTeams.map((team) => team.id));
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setState((s) => ({ ...s, [key]: value }));
   const isCollective = state.kind === 'collective';
@@ -144,21 +150,24 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
     event.preventDefault();
     setGeneral(null);
     setConflict(false);
-    const found = validate(state, t);
+    const found = new Map(validate(state, t));
+    if (chooseTeams && teamIds.length === 0) found.set(TEAMS_ID, t('form.teamsRequired'));
     setFieldErrors(found);
     if (found.size > 0) return;
     setSubmitting(true);
     try {
       const saved = actor
         ? await api.updateActor(actor.id, updateBody(state, actor.version, terms.actor_type))
-        : await api.createActor(createBody(state, terms.actor_type));
+        : await api.createActor({ ...createBody(state, terms.actor_type), ...(chooseTeams ? { teamIds } : {}) });
       navigate(`/actors/${saved.id}`);
       announce(actor ? t('form.updated') : t('form.created'));
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === 'version_conflict') {
         setConflict(true);
       } else {
-        showSaveFailure(failure, targetFor, (invalid) =>
+        const target = (field: string) =>
+          field.startsWith('teamIds') ? (chooseTeams ? TEAMS_ID : null) : targetFor(field);
+        showSaveFailure(failure, target, (invalid) =>
           format.language === 'en' ? invalid.message : t('validation.server', { detail: invalid.message }),
         );
       }
@@ -502,6 +511,38 @@ function ActorFormBody({ title, actor, state, setState, onReloaded }: BodyProps)
           </Group>
         </section>
 
+        {chooseTeams && (
+          <section aria-labelledby="sec-teams">
+            <h2 id="sec-teams">{t('form.teams')}</h2>
+            <Group
+              id={TEAMS_ID}
+              legend={t('form.teams')}
+              hint={t('form.teamsHint')}
+              error={error(TEAMS_ID)}
+              className="checks"
+              hideLegend
+            >
+              {[...ownTeams]
+                .sort((a, b) => a.name.localeCompare(b.name, format.language))
+                .map((team) => (
+                  <label key={team.id} className="choice">
+                    <input
+                      type="checkbox"
+                      value={team.id}
+                      checked={teamIds.includes(team.id)}
+                      onChange={(e) =>
+                        setTeamIds((current) =>
+                          e.target.checked ? [...current, team.id] : current.filter((id) => id !== team.id),
+                        )
+                      }
+                    />
+                    <bdi>{team.name || t('sharing.teamById', { id: team.id.slice(0, 8) })}</bdi>
+                  </label>
+                ))}
+            </Group>
+          </section>
+        )}
+
         <div className="actions form-actions">
           <button type="submit" className="button-primary" disabled={submitting}>
             {submitting ? t('form.saving') : actor ? t('form.saveChanges') : t('form.create')}
@@ -545,5 +586,6 @@ function labelOf(target: string, t: (key: string, options?: Record<string, unkno
     return `${t('form.contactN', { n: Number(contact[1]) + 1 })} — ${t(`form.${part}`)}`;
   }
   if (target === 'f-contacts') return t('fields.contactChannels');
+  if (target === TEAMS_ID) return t('form.teams');
   return t(`fields.${target.slice(2)}`);
 }

@@ -7,10 +7,12 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { AUDIT_ACTIONS, type AuditAction } from '../../core/audit/model.ts';
 import { type AuditEntry, type AuditPage, type AuditQuery, api, isAbort } from '../api.ts';
+import { authApi } from '../auth-api.ts';
 import { Field, focusSoon, LoadError, usePageTitle } from '../components/ui.tsx';
 import { describeError } from '../errors.ts';
 import { useFormat } from '../format.ts';
 import { Link, replaceState, useLocation } from '../router.tsx';
+import { useSession } from '../session.tsx';
 import { useAnnounce } from '../status.tsx';
 
 const PAGE_SIZE = 50;
@@ -104,10 +106,28 @@ function writeUrl(filters: Filters, before: number | null): void {
   replaceState({}, search ? `/audit?${search}` : '/audit');
 }
 
+/** Usernames by account id, for those who may list accounts (administrators); otherwise, or should that fail, none. */
+function useUsernames(allowed: boolean): ReadonlyMap<string, string> {
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    if (!allowed) return;
+    const controller = new AbortController();
+    authApi.accounts(controller.signal).then(
+      (accounts) => setNames(new Map(accounts.map((account) => [account.id, account.username]))),
+      () => {
+        // Without the list, people show by their principal (user:<id>).
+      },
+    );
+    return () => controller.abort();
+  }, [allowed]);
+  return names;
+}
+
 export function AuditTrailPage() {
   const { t } = useTranslation();
   const announce = useAnnounce();
   const location = useLocation();
+  const usernames = useUsernames(useSession().can('accounts.manage'));
   const { filters: applied, before } = readUrl(location.search);
   const [form, setForm] = useState<Filters>(applied);
   const [problems, setProblems] = useState<Problems>(() => validate(applied));
@@ -321,7 +341,7 @@ export function AuditTrailPage() {
             {loading && !page ? t('common.loading') : page && error === null ? summary : ''}
           </p>
         )}
-        {page && page.items.length > 0 && <EntriesTable items={page.items} />}
+        {page && page.items.length > 0 && <EntriesTable items={page.items} usernames={usernames} />}
         {page && (before !== null || page.nextBefore !== null) && (
           <nav className="pagination" aria-label={t('audit.pagination')}>
             {before !== null && (
@@ -362,7 +382,7 @@ function useSummary(page: AuditPage | null, filtered: boolean, older: boolean): 
 const sequence = (language: string, seq: number): string =>
   new Intl.NumberFormat(language, { useGrouping: false }).format(seq);
 
-function EntriesTable({ items }: { items: AuditEntry[] }) {
+function EntriesTable({ items, usernames }: { items: AuditEntry[]; usernames: ReadonlyMap<string, string> }) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -388,7 +408,7 @@ function EntriesTable({ items }: { items: AuditEntry[] }) {
               </td>
               <td>{t(actionLabelKey(entry.action))}</td>
               <td>
-                <bdi>{entry.principal}</bdi>
+                <Principal principal={entry.principal} usernames={usernames} />
               </td>
               <td>
                 {entry.source ? (
@@ -406,6 +426,12 @@ function EntriesTable({ items }: { items: AuditEntry[] }) {
       </table>
     </div>
   );
+}
+
+/** Who acted: a person by username where it is known (the full principal in the tooltip), else the principal as written (system:…, anonymous). */
+function Principal({ principal, usernames }: { principal: string; usernames: ReadonlyMap<string, string> }) {
+  const username = principal.startsWith('user:') ? usernames.get(principal.slice('user:'.length)) : undefined;
+  return username ? <bdi title={principal}>{username}</bdi> : <bdi>{principal}</bdi>;
 }
 
 /** The records an entry names: actors link to their page; a tie (which has none) is its id, then its two actors. */

@@ -13,6 +13,7 @@ import { useFormat } from '../format.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useAnnounce } from '../status.tsx';
+import { notificationsChanged } from '../unread.ts';
 
 export function NotificationsPage() {
   const { t } = useTranslation();
@@ -47,6 +48,7 @@ export function NotificationsPage() {
     setFailure(null);
     try {
       await authApi.markRead(item.id);
+      notificationsChanged();
       announce(t('notifications.marked'));
       await load();
       focusSoon(`notification-${item.id}`);
