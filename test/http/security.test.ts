@@ -520,6 +520,20 @@ describe('second factor, sessions and account administration', () => {
         assert.equal(reply.body.error.code, 'unauthenticated');
       }
     });
+
+    it('end for whoever joins or leaves a team, and for nobody else', async () => {
+      const team = await call('POST', '/teams', { auth: administrator.headers, body: { name: 'Rotation team' } });
+      assert.equal(team.status, 201, team.text);
+      const joining = await makeUser(amparo.accounts, 'case_worker', { clock });
+      const bystander = await makeUser(amparo.accounts, 'case_worker', { clock });
+      const set = await call('PUT', `/teams/${team.body.id}/members`, {
+        auth: administrator.headers,
+        body: { userIds: [joining.account.id] },
+      });
+      assert.equal(set.status, 204, set.text);
+      assert.equal((await call('GET', '/actors', { auth: joining.headers })).status, 401);
+      assert.equal((await call('GET', '/actors', { auth: bystander.headers })).status, 200);
+    });
   });
 
   describe('account administration', () => {

@@ -766,11 +766,16 @@ export class AccountService {
     return this.deps.store.listTeams();
   }
 
-  /** Replaces a team's members. Access follows at once: scopes are read on every request. */
+  /**
+   * Replaces a team's members. Access follows at once (scopes are read on every request), and the
+   * sessions of everyone who joined or left end, as with any change of privilege.
+   */
   async setTeamMembers(teamId: string, userIds: string[], context: AccessContext): Promise<void> {
     const unique = [...new Set(userIds)];
     await this.deps.store.transaction(async (store, audit) => {
       if (!(await store.findTeam(teamId))) throw new DomainError('not_found', 'No team has that id.');
+      const before = (await store.listTeams()).find((t) => t.id === teamId)?.memberIds ?? [];
+      const changed = [...before.filter((id) => !unique.includes(id)), ...unique.filter((id) => !before.includes(id))];
       for (const id of unique) {
         const account = await store.findAccount(id);
         if (!account) throw invalid('userIds', 'No account has that id.');
@@ -782,6 +787,7 @@ export class AccountService {
         }
       }
       await store.setTeamMembers(teamId, unique);
+      for (const id of changed) await store.deleteSessionsOf(id);
       await audit.append(this.entry(context, 'team.members.update', 'team', [teamId, ...unique]));
     });
   }
