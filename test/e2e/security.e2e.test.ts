@@ -151,6 +151,13 @@ describe('signing in and record access in the web UI', { skip }, () => {
       await page.getByRole('heading', { level: 1, name: 'No access to this record' }).waitFor();
       assert.equal(await page.getByRole('region', { name: 'Emergency access (break-glass)' }).count(), 0);
 
+      // Signed out, then in again with the password and a code from the enrolled authenticator.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signIn(page, 'maria.case', password, secret);
+      await page.getByRole('heading', { level: 1, name: 'Registry' }).waitFor();
+      const again = await page.locator('table.results tbody a[href^="/actors/"]').allTextContents();
+      assert.deepEqual(again, [NAME_A], 'still only team A’s record after signing in with the code');
+
       const account = await suite.amparo.accounts.getAccount(userId);
       assert.equal(account.secondFactor.totp, true);
       assert.equal(account.secondFactor.recoveryCodesLeft, 10);
