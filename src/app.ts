@@ -5,12 +5,27 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import QRCode from 'qrcode';
+import { SimpleWebAuthnCeremonies } from './adapters/accounts/passkeys.ts';
+import { Argon2PasswordHasher } from './adapters/accounts/password.ts';
+import { CryptoSecrets } from './adapters/accounts/secrets.ts';
+import { OtplibTotp } from './adapters/accounts/totp.ts';
+import { KeyringSecretBox } from './adapters/crypto/secret-box.ts';
+import { SqlAccessUnitOfWork } from './adapters/storage/access-unit.ts';
+import { SqlAccountStore } from './adapters/storage/account-store.ts';
+import { SqlFacetStore } from './adapters/storage/analysis-store.ts';
 import { SqlAuditTrail } from './adapters/storage/audit-trail.ts';
 import { type Database, openDatabase } from './adapters/storage/database.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from './adapters/storage/registry-store.ts';
+import { SqlSharingStore } from './adapters/storage/sharing-store.ts';
 import type { Config } from './config.ts';
 import { EVERYTHING } from './core/access/scope.ts';
+import { AccessService } from './core/access/service.ts';
+import type { PasskeyCeremonies } from './core/accounts/ports.ts';
+import { AccountService } from './core/accounts/service.ts';
 import type { AccessContext } from './core/audit/model.ts';
+import { KeyService } from './core/keys/service.ts';
+import type { Clock } from './core/ports.ts';
 import { RegistryService } from './core/registry/service.ts';
 import { buildHttpApp } from './http/app.ts';
 
@@ -20,6 +35,8 @@ export interface Amparo {
   app: FastifyInstance;
   database: Database;
   registry: RegistryService;
+  accounts: AccountService;
+  access: AccessService;
   close(): Promise<void>;
 }
 
@@ -30,29 +47,105 @@ export const randomIds = { newId: () => randomUUID() };
 export function registryFor(
   database: Database,
   context: AccessContext = { principal: 'system', source: null },
+  clock: Clock = systemClock,
 ): RegistryService {
   return new RegistryService({
-    store: new SqlRegistryStore(database.db),
+    store: new SqlRegistryStore(database.db, database.vault),
     vocabularies: new SqlVocabularyStore(database.db),
     audit: new SqlAuditTrail(database.db),
-    clock: systemClock,
+    clock,
     ids: randomIds,
     context,
     scope: EVERYTHING,
+    sharing: new SqlSharingStore(database.db),
   });
+}
+
+/** Master-key rotation on a database (recorded on the audit trail as `context`). */
+export const keysFor = (database: Database, context: AccessContext = { principal: 'system', source: null }) =>
+  new KeyService({ keys: database.vault, audit: new SqlAuditTrail(database.db), clock: systemClock, context });
+
+/**
+ * Passkeys are bound to the site's address. It comes from the configuration, or for tests that
+ * listen on a port chosen at start, from a function read at each ceremony.
+ */
+function passkeysFor(publicUrl: () => string): PasskeyCeremonies {
+  const ceremonies = () => {
+    const url = new URL(publicUrl());
+    return new SimpleWebAuthnCeremonies({ rpName: 'Amparo', rpId: url.hostname, origin: url.origin });
+  };
+  return {
+    registrationOptions: (user, existing) => ceremonies().registrationOptions(user, existing),
+    verifyRegistration: (response, challenge) => ceremonies().verifyRegistration(response, challenge),
+    authenticationOptions: (passkeys) => ceremonies().authenticationOptions(passkeys),
+    credentialIdOf: (response) => ceremonies().credentialIdOf(response),
+    verifyAuthentication: (response, challenge, passkey) =>
+      ceremonies().verifyAuthentication(response, challenge, passkey),
+  };
+}
+
+/** Accounts, sessions and teams on a database. */
+export function accountsFor(
+  database: Database,
+  options: { clock?: Clock; publicUrl?: () => string } = {},
+): AccountService {
+  return new AccountService({
+    store: new SqlAccountStore(database.db),
+    hasher: new Argon2PasswordHasher(),
+    totp: new OtplibTotp(),
+    box: new KeyringSecretBox(database.vault.keyringFor(database.db)),
+    secrets: new CryptoSecrets(),
+    passkeys: passkeysFor(options.publicUrl ?? (() => 'http://localhost:3000')),
+    clock: options.clock ?? systemClock,
+    ids: randomIds,
+  });
+}
+
+export const accessFor = (database: Database, clock: Clock = systemClock): AccessService =>
+  new AccessService({
+    sharing: new SqlSharingStore(database.db),
+    unit: new SqlAccessUnitOfWork(database.db),
+    clock,
+    ids: randomIds,
+  });
+
+export interface AmparoOptions {
+  /** The time source; tests pass a controllable one. */
+  clock?: Clock;
+  /** The address people use to reach Amparo (passkeys are bound to it). */
+  publicUrl?: string | (() => string);
+  trustProxy?: string[];
+  https?: { cert: Buffer; key: Buffer } | null;
 }
 
 /** Opens (and migrates) the database and builds the HTTP app; `close()` releases both. */
 export async function createAmparo(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'webRoot' | 'logLevel'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'webRoot' | 'logLevel'> &
+    Partial<Pick<Config, 'masterKey' | 'masterKeyFile'>>,
+  options: AmparoOptions = {},
 ): Promise<Amparo> {
+  const clock = options.clock ?? systemClock;
+  const publicUrl = options.publicUrl;
   const database = await openDatabase(config);
   try {
     await database.migrate();
-    const registry = registryFor(database);
+    const registry = registryFor(database, undefined, clock);
+    const accounts = accountsFor(database, {
+      clock,
+      publicUrl: typeof publicUrl === 'function' ? publicUrl : () => publicUrl ?? 'http://localhost:3000',
+    });
+    const access = accessFor(database, clock);
     const app = await buildHttpApp({
       registry,
+      accounts,
+      access,
+      facets: new SqlFacetStore(database.db),
+      clock,
+      qrSvg: (text) => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+      trustProxy: options.trustProxy,
+      https: options.https,
       audit: new SqlAuditTrail(database.db),
+      keys: keysFor(database),
       engine: database.engine,
       version: VERSION,
       logLevel: config.logLevel,
@@ -62,6 +155,8 @@ export async function createAmparo(
       app,
       database,
       registry,
+      accounts,
+      access,
       async close() {
         await app.close();
         await database.close();

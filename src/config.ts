@@ -3,6 +3,7 @@
  * Documented in the README's configuration table.
  */
 import { isIP } from 'node:net';
+import { parseMasterKeyList } from './adapters/crypto/master-keys.ts';
 
 export interface Config {
   /** postgres:// URL of a PostgreSQL 15+ server; when unset, the embedded engine is used. */
@@ -14,6 +15,16 @@ export interface Config {
   /** Directory holding the built web UI. */
   webRoot: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** AMPARO_MASTER_KEY: base64 master key(s), current first; when set, no key file is used. */
+  masterKey: string | undefined;
+  /** AMPARO_MASTER_KEY_FILE; unset = amparo-master.key next to the data directory. */
+  masterKeyFile: string | undefined;
+  /** AMPARO_TLS_CERT_FILE and AMPARO_TLS_KEY_FILE (PEM): serve HTTPS directly. */
+  tls: { certFile: string; keyFile: string } | null;
+  /** AMPARO_TRUSTED_PROXY: addresses or CIDR ranges of a TLS-terminating reverse proxy. */
+  trustedProxies: string[];
+  /** AMPARO_PUBLIC_URL: the address people use (passkeys are bound to its host name). */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -33,6 +44,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`AMPARO_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
   }
+  const masterKey = env.AMPARO_MASTER_KEY?.trim() || undefined;
+  if (masterKey !== undefined) {
+    try {
+      parseMasterKeyList(masterKey);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
+  const certFile = env.AMPARO_TLS_CERT_FILE?.trim() || undefined;
+  const keyFile = env.AMPARO_TLS_KEY_FILE?.trim() || undefined;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError('Set both AMPARO_TLS_CERT_FILE and AMPARO_TLS_KEY_FILE, or neither.');
+  }
+  const trustedProxies = (env.AMPARO_TRUSTED_PROXY ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  for (const proxy of trustedProxies) {
+    const [address, bits, extra] = proxy.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 4 ? 32 : 128;
+    if (
+      family === 0 ||
+      extra !== undefined ||
+      (bits !== undefined && !(Number(bits) >= 0 && Number(bits) <= maxBits))
+    ) {
+      throw new ConfigError('AMPARO_TRUSTED_PROXY is a comma-separated list of IP addresses or CIDR ranges.');
+    }
+  }
+  const publicUrl = env.AMPARO_PUBLIC_URL?.trim() || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]+\/?$/.test(publicUrl)) {
+    throw new ConfigError('AMPARO_PUBLIC_URL is the scheme and host people use, e.g. https://amparo.example.org');
+  }
   const config: Config = {
     databaseUrl,
     dataDir: env.AMPARO_DATA_DIR?.trim() || './amparo-data',
@@ -40,21 +84,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port,
     webRoot: env.AMPARO_WEB_ROOT?.trim() || 'dist/web',
     logLevel,
+    masterKey,
+    masterKeyFile: env.AMPARO_MASTER_KEY_FILE?.trim() || undefined,
+    tls: certFile && keyFile ? { certFile, keyFile } : null,
+    trustedProxies,
+    publicUrl: '',
     ...overrides,
   };
-  assertLoopback(config.host);
+  config.publicUrl ||=
+    publicUrl?.replace(/\/$/, '') ??
+    `${config.tls ? 'https' : 'http'}://localhost${config.port === 80 ? '' : `:${config.port}`}`;
+  assertSafeListening(config);
   return config;
 }
 
+export const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+
 /**
- * Until accounts exist, anyone who can reach the server can read the registry: it listens on
- * loopback only, and refuses any other address rather than silently exposing personal data.
+ * Passwords and session cookies must never cross a network in the clear: Amparo listens beyond
+ * loopback only when it serves TLS itself or sits behind an explicitly trusted TLS-terminating proxy.
  */
-export function assertLoopback(host: string): void {
-  const loopback = host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
-  if (!loopback) {
-    throw new ConfigError(
-      `Refusing to listen on ${host}: until accounts and access control exist, Amparo serves only loopback (127.0.0.1, ::1 or localhost).`,
-    );
-  }
+export function assertSafeListening(config: Pick<Config, 'host' | 'tls' | 'trustedProxies'>): void {
+  if (isLoopback(config.host) || config.tls !== null || config.trustedProxies.length > 0) return;
+  throw new ConfigError(
+    `Refusing to listen on ${config.host} without TLS: set AMPARO_TLS_CERT_FILE and AMPARO_TLS_KEY_FILE, or run behind a TLS-terminating reverse proxy named in AMPARO_TRUSTED_PROXY. Plain HTTP is served on loopback (127.0.0.1, ::1, localhost) only.`,
+  );
 }

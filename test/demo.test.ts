@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { SqlAuditTrail } from '../src/adapters/storage/audit-trail.ts';
 import { openDatabase } from '../src/adapters/storage/database.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from '../src/adapters/storage/registry-store.ts';
+import { SqlSharingStore } from '../src/adapters/storage/sharing-store.ts';
 import { EVERYTHING } from '../src/core/access/scope.ts';
 import { isCountryCode } from '../src/core/geo/countries.ts';
 import { LANGUAGE_TAG, LIMITS } from '../src/core/registry/limits.ts';
@@ -307,7 +308,7 @@ describe('loading the demo data', () => {
     after(() => database.close());
 
     test('the database accepts every record, and circles and search work on it', async () => {
-      const store = new SqlRegistryStore(database.db);
+      const store = new SqlRegistryStore(database.db, database.vault);
       assert.deepEqual(await loadDemoData(store, { size: 'small', seed: 1, now: NOW }), { actors: 300, ties: 1000 });
       const service = new RegistryService({
         store,
@@ -315,6 +316,7 @@ describe('loading the demo data', () => {
         audit: new SqlAuditTrail(database.db),
         context: { principal: 'system:test', source: null },
         scope: EVERYTHING,
+        sharing: new SqlSharingStore(database.db),
         clock: { now: () => NOW },
         ids: { newId: () => crypto.randomUUID() },
       });

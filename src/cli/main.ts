@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { openDatabase } from '../adapters/storage/database.ts';
+import { DataDirectoryInUse, openDatabase } from '../adapters/storage/database.ts';
 import { SqlRegistryStore } from '../adapters/storage/registry-store.ts';
-import { type Amparo, createAmparo, registryFor } from '../app.ts';
+import { type Amparo, accountsFor, createAmparo, keysFor, registryFor } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { EVERYTHING } from '../core/access/scope.ts';
 import type { AuditVerification } from '../core/audit/model.ts';
+import type { KeyRotationResult } from '../core/keys/service.ts';
 import { loadDemoData } from '../demo/load.ts';
 import { type ApiClient, httpClient, inProcessClient } from './client.ts';
+import { createDemoAccounts, describeDemoAccounts } from './demo-accounts.ts';
 import { formatActor, formatActorLine, formatCircle } from './format.ts';
 
 export interface CliIo {
@@ -51,11 +54,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   const config = () => loadConfig(io.env);
 
-  /** Server given: talk HTTP to it. Otherwise: open the configured database in this process. */
+  /**
+   * Server given: talk HTTP to it. Otherwise: open the configured database in this process. Either
+   * way the CLI acts as the owner of an API token (AMPARO_TOKEN, never an argument: arguments show
+   * in process lists), with that person's role and record scope.
+   */
   const client = async (server: string | undefined): Promise<ApiClient> => {
+    const token = io.env.AMPARO_TOKEN?.trim();
+    if (!token) {
+      throw new CliFailure(
+        'Set AMPARO_TOKEN to an API token: create one in the web UI (Security → API tokens); `amparo demo-data` prints one for the demo coordinator.',
+      );
+    }
     const url = server ?? io.env.AMPARO_SERVER;
-    if (url) return httpClient(url);
-    return inProcessClient(await createAmparo({ ...config(), logLevel: 'silent' }));
+    if (url) return httpClient(url, token);
+    return inProcessClient(await createAmparo({ ...config(), logLevel: 'silent' }), token);
   };
 
   const call = async (api: ApiClient, method: Parameters<ApiClient['request']>[0], path: string, body?: unknown) => {
@@ -82,7 +95,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   program
     .command('serve')
     .description('Start the web UI and API (migrates the database first)')
-    .option('--host <host>', 'address to listen on (loopback only)')
+    .option('--host <host>', 'address to listen on (beyond loopback only with TLS or a trusted proxy)')
     .option('--port <port>', 'port to listen on', integer('port'))
     .option('--demo', 'load the small demo data first if the registry is empty')
     .action(async (options: { host?: string; port?: number; demo?: boolean }) => {
@@ -90,7 +103,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         ...(options.host ? { host: options.host } : {}),
         ...(options.port !== undefined ? { port: options.port } : {}),
       });
-      const amparo = await createAmparo(settings);
+      const amparo = await createAmparo(settings, {
+        publicUrl: settings.publicUrl,
+        trustProxy: settings.trustedProxies,
+        https: settings.tls
+          ? { cert: readFileSync(settings.tls.certFile), key: readFileSync(settings.tls.keyFile) }
+          : null,
+      });
+      for (const notice of amparo.database.notices) io.out(notice);
       if (options.demo) await loadDemoIfEmpty(amparo, io);
       const address = await amparo.app.listen({ host: settings.host, port: settings.port });
       io.out(`Amparo is running on the ${amparo.database.engine} engine (${amparo.database.location}).`);
@@ -111,6 +131,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const database = await openDatabase(config());
       try {
         await database.migrate();
+        for (const notice of database.notices) io.out(notice);
         io.out(`The ${database.engine} database at ${database.location} is up to date.`);
       } finally {
         await database.close();
@@ -131,7 +152,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const database = await openDatabase(config());
       try {
         await database.migrate();
-        const store = new SqlRegistryStore(database.db);
+        for (const notice of database.notices) io.out(notice);
+        const store = new SqlRegistryStore(database.db, database.vault);
         const existing = await store.searchActors({ includeArchived: true, limit: 1, offset: 0, scope: EVERYTHING });
         if (existing.total > 0) {
           throw new CliFailure('The registry is not empty: demo data is only loaded into an empty database.');
@@ -140,10 +162,76 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.out(
           `Loaded ${counts.actors} actors and ${counts.ties} ties (seed ${options.seed}) into ${database.location}.`,
         );
+        for (const line of describeDemoAccounts(await createDemoAccounts(database))) io.out(line);
       } finally {
         await database.close();
       }
     });
+
+  const admin = program.command('admin').description('Accounts, from the machine Amparo runs on');
+
+  /** Opens the configured database in this process (the operator of the machine, not an account). */
+  const withDatabase = async (work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) => {
+    const settings = config();
+    const database = await openDatabase(settings).catch((error: unknown) => {
+      if (!(error instanceof DataDirectoryInUse)) throw error;
+      throw new CliFailure(
+        `The embedded database ${settings.dataDir} is open in a running Amparo server. Stop it and run this command again.`,
+      );
+    });
+    try {
+      await database.migrate();
+      await work(database);
+    } finally {
+      await database.close();
+    }
+  };
+  const operator = { principal: 'system:cli', source: null };
+  /** The account with this username, and the service to act on it. */
+  const accountNamed = async (database: Awaited<ReturnType<typeof openDatabase>>, username: string) => {
+    const accounts = accountsFor(database);
+    const account = (await accounts.listAccounts()).find((a) => a.username === username.trim().toLowerCase());
+    if (!account) throw new CliFailure('No account has that username.');
+    return { accounts, account };
+  };
+
+  admin
+    .command('create')
+    .description('Create an administrator with a generated one-time password (there is no default password)')
+    .requiredOption('--username <name>', 'the sign-in name')
+    .action(async (o: { username: string }) =>
+      withDatabase(async (database) => {
+        const { account, password } = await accountsFor(database).createAccount(
+          { username: o.username, role: 'administrator' },
+          operator,
+        );
+        io.out(`Administrator ${account.username} created. One-time password (shown only now):`);
+        io.out(`  ${password}`);
+        io.out('At first sign-in they must set up an authenticator app or a passkey before anything else.');
+      }),
+    );
+
+  admin
+    .command('unlock <username>')
+    .description('Lift a lock after failed sign-ins')
+    .action(async (username: string) =>
+      withDatabase(async (database) => {
+        const { accounts, account } = await accountNamed(database, username);
+        await accounts.unlock(account.id, operator);
+        io.out(`${account.username} can sign in again.`);
+      }),
+    );
+
+  admin
+    .command('reset-second-factor <username>')
+    .description('Remove every second factor of an account (lost phone); they enrol again at next sign-in')
+    .action(async (username: string) =>
+      withDatabase(async (database) => {
+        const { accounts, account } = await accountNamed(database, username);
+        await accounts.resetSecondFactor(account.id, operator);
+        io.out(`${account.username} has no second factor now and must enrol one at next sign-in.`);
+      }),
+    );
 
   const audit = program.command('audit').description('The tamper-evident audit trail');
 
@@ -170,13 +258,54 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }),
     );
 
+  const keys = program.command('keys').description('Encryption at rest: master keys and data keys');
+
+  keys
+    .command('rotate')
+    .description('Add a new master key and re-wrap every data key under it (the data is not re-encrypted)')
+    .addOption(serverOption())
+    .action(async (o: { server?: string }) => {
+      const url = o.server ?? io.env.AMPARO_SERVER;
+      let result: KeyRotationResult;
+      if (url) {
+        const token = io.env.AMPARO_TOKEN?.trim();
+        if (!token)
+          throw new CliFailure('Set AMPARO_TOKEN to an administrator’s API token with the keys.manage scope.');
+        const api = httpClient(url, token);
+        try {
+          result = (await call(api, 'POST', '/api/v1/keys/rotate')) as KeyRotationResult;
+        } finally {
+          await api.close();
+        }
+      } else {
+        const settings = config();
+        const database = await openDatabase(settings).catch((error: unknown) => {
+          if (!(error instanceof DataDirectoryInUse)) throw error;
+          throw new CliFailure(
+            `The embedded database ${settings.dataDir} is open in a running Amparo server. Rotate through it: ` +
+              'amparo keys rotate --server http://localhost:3000 with AMPARO_TOKEN set to an administrator’s API token, or stop the server and run this command again.',
+          );
+        });
+        try {
+          await database.migrate();
+          result = await keysFor(database, { principal: 'system:cli', source: null }).rotate();
+        } finally {
+          await database.close();
+        }
+      }
+      io.out(`Every data key is now wrapped by master key ${result.masterKeyId} (${result.rewrapped} re-wrapped).`);
+      io.out(
+        'Older master keys stay in the key file so that older key-store backups can still be restored; remove them once those backups have expired.',
+      );
+    });
+
   const actors = program.command('actors').description('List, show and add actors');
 
   actors
     .command('list')
     .description('Search the registry')
-    .option('-q, --query <text>', 'part of a name or alias')
-    .option('--place <text>', 'part of a region or locality')
+    .option('-q, --query <text>', 'words of a name or alias, or their beginnings (alva finds Álvarez)')
+    .option('--place <text>', 'words of a region or locality, or their beginnings')
     .option('--type <code>', 'actor type code, e.g. journalist')
     .addOption(new Option('--kind <kind>').choices(['individual', 'collective']))
     .option('--country <code>', 'ISO country code, e.g. CO')
@@ -304,10 +433,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 async function loadDemoIfEmpty(amparo: Amparo, io: CliIo): Promise<void> {
   const existing = await registryFor(amparo.database).searchActors({ includeArchived: true, limit: 1, offset: 0 });
   if (existing.total > 0) return;
-  const counts = await loadDemoData(new SqlRegistryStore(amparo.database.db), {
+  const counts = await loadDemoData(new SqlRegistryStore(amparo.database.db, amparo.database.vault), {
     size: 'small',
     seed: 1,
     now: DEMO_AS_OF,
   });
   io.out(`Loaded demo data: ${counts.actors} fictional actors and ${counts.ties} ties.`);
+  for (const line of describeDemoAccounts(await createDemoAccounts(amparo.database))) io.out(line);
 }

@@ -22,7 +22,7 @@ type Language = 'en' | 'ar';
 describe('web UI accessibility', { skip }, () => {
   const suite = browserSuite();
   const ids = { collective: '', individual: '' };
-  const people: { admin?: TestUser; analyst?: TestUser } = {};
+  const people: { admin?: TestUser; analyst?: TestUser; coordinator?: TestUser } = {};
 
   const api = (method: string, path: string, body: unknown) =>
     suite.api<{ id: string; version: number }>(method, path, body);
@@ -55,10 +55,10 @@ describe('web UI accessibility', { skip }, () => {
     ids.collective = collective.id;
     ids.individual = jose.id;
     // A second team, so the new-actor form asks which of the coordinator's teams will see the record.
+    // (Joining a team ends a person's sessions, so this coordinator is made with both teams.)
     const second = await suite.makeTeam('Second team');
-    await suite.amparo.accounts.setTeamMembers(second.id, [suite.user.account.id], {
-      principal: 'system:test',
-      source: null,
+    people.coordinator = await suite.makeUser('coordinator', {
+      teamIds: [...suite.user.account.teamIds, second.id],
     });
     people.admin = await suite.makeUser('administrator');
     people.analyst = await suite.makeUser('analyst');
@@ -75,7 +75,7 @@ describe('web UI accessibility', { skip }, () => {
   async function scanEveryPage(language: Language, colorScheme: 'light' | 'dark'): Promise<string[]> {
     // The scan needs to inject its own script, which the app's Content-Security-Policy rightly refuses;
     // only this scan's context bypasses it. The app itself runs with the CSP in every other test.
-    const { context, page } = await suite.newPage({ language, bypassCSP: true, colorScheme });
+    const { context, page } = await suite.newPage({ language, bypassCSP: true, colorScheme, user: people.coordinator });
     const found: string[] = [];
     const visit = async (path: string, ready: string) => {
       await page.goto(suite.base + path);

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { EphemeralMasterKeys } from '../../src/adapters/crypto/master-keys.ts';
 import { type Database, openDatabase } from '../../src/adapters/storage/database.ts';
 import { registryFor } from '../../src/app.ts';
-import { postgresUrl, requireComponent } from '../support/components.ts';
+import { postgresUrl, requireComponent, testMasterKeys } from '../support/components.ts';
 
 const MIGRATION_FILES = readdirSync(join(import.meta.dirname, '../../migrations')).filter((f) => f.endsWith('.sql'));
 
@@ -33,14 +34,22 @@ describe('migrations [engine: postgres]', {
     const url = new URL(server);
     url.pathname = `/${name}`;
     const processes = await Promise.all(
-      [1, 2, 3].map(() => openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' })),
+      [1, 2, 3].map(() => openDatabase({ databaseUrl: url.toString(), dataDir: 'unused', masterKeys: testMasterKeys })),
     );
+    // A fourth process holds another master key: it must refuse to start rather than add its own keys.
+    const stranger = await openDatabase({
+      databaseUrl: url.toString(),
+      dataDir: 'unused',
+      masterKeys: new EphemeralMasterKeys(),
+    });
     try {
       await Promise.all(processes.map((p) => p.migrate()));
       assert.equal(await appliedMigrations(processes[0] as Database), MIGRATION_FILES.length);
       const actorTypes = await registryFor(processes[1] as Database).listTerms('actor_type');
       assert.equal(actorTypes.length, 12);
+      await assert.rejects(stranger.migrate(), /wrapped by master key mk-[\w-]+, which is not in this process/);
     } finally {
+      await stranger.close();
       await Promise.all(processes.map((p) => p.close()));
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -55,6 +64,10 @@ describe('migrations [engine: pglite]', () => {
       const first = await openDatabase({ dataDir: join(dir, 'data') });
       await first.migrate();
       assert.equal(await appliedMigrations(first), MIGRATION_FILES.length);
+      // A new, empty data directory gets its master key file (owner-only) and a key store beside it.
+      assert.equal(statSync(join(dir, 'amparo-master.key')).mode & 0o777, 0o600);
+      assert.ok(existsSync(join(dir, 'data-keys')));
+      assert.match(first.notices.join('\n'), /Created a new master key in the master key file/);
       const saved = await registryFor(first).createActor({ kind: 'individual', profile: { name: 'Survives restart' } });
       await first.close();
 

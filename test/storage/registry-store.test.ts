@@ -8,6 +8,8 @@ import { sql } from 'drizzle-orm';
 import { SqlAuditTrail } from '../../src/adapters/storage/audit-trail.ts';
 import type { Database } from '../../src/adapters/storage/database.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from '../../src/adapters/storage/registry-store.ts';
+import { SqlSharingStore } from '../../src/adapters/storage/sharing-store.ts';
+import { Vault } from '../../src/adapters/storage/vault.ts';
 import { EVERYTHING } from '../../src/core/access/scope.ts';
 import type { Actor, Tie } from '../../src/core/registry/model.ts';
 import { RegistryService } from '../../src/core/registry/service.ts';
@@ -59,7 +61,7 @@ for (const { engine, name, skip } of storageEngines()) {
     before(async () => {
       if (!engine) return;
       database = await engine.open();
-      store = new SqlRegistryStore(database.db);
+      store = new SqlRegistryStore(database.db, database.vault);
       vocabularies = new SqlVocabularyStore(database.db);
     });
     after(async () => database?.close());
@@ -135,12 +137,47 @@ for (const { engine, name, skip } of storageEngines()) {
       assert.deepEqual(await store.findActor(original.id), original);
     });
 
-    it('keeps sensitive fields out of the indexed public columns', async () => {
+    it("seals sensitive fields under the actor's own key; names and places become blind-index terms", async () => {
       const person = actor({ profile: { name: 'Secret Name', locality: 'Hidden Village', country: 'KE' } });
       await store.insertActor(person);
-      const [row] = await rows(database, sql`select country, sensitive from actors where id = ${person.id}`);
+      const [row] = await rows(
+        database,
+        sql`select country, sensitive, search_names, search_places, sort_name, sealed, sealed_name, name_terms,
+                   place_terms from actors where id = ${person.id}`,
+      );
       assert.equal(row?.country, 'KE');
-      assert.deepEqual(row?.sensitive, { name: 'Secret Name', locality: 'Hidden Village' });
+      assert.deepEqual(row?.sensitive, {}, 'the plaintext column stays empty');
+      assert.deepEqual([row?.search_names, row?.search_places, row?.sort_name], ['', '', '']);
+      const sealed = Buffer.from(row?.sealed as Uint8Array);
+      assert.ok(sealed.length > 28 && !sealed.includes('Secret') && !sealed.includes('Hidden'));
+      const sealedName = Buffer.from(row?.sealed_name as Uint8Array);
+      assert.equal(sealedName.length, 1 + 12 + 'Secret Name'.length + 16, 'the display name, sealed on its own');
+      assert.ok(!sealedName.includes('Secret'));
+      // "secret": the word and its prefixes sec…secret (5); "name": the word and nam, name (3).
+      const nameTerms = row?.name_terms as string[];
+      assert.equal(nameTerms.length, 8);
+      assert.ok(nameTerms.every((t) => /^[\w-]{22}$/.test(t) && !/secret|name/i.test(t)));
+      assert.equal((row?.place_terms as string[] | undefined)?.length, 5 + 6);
+      const [key] = await rows(
+        database,
+        sql`select master_key_id from amparo_keys.wrapped_keys where id = ${`actor:${person.id}`}`,
+      );
+      assert.equal(key?.master_key_id, await database.vault.keyring.masterKeys.currentId());
+    });
+
+    it('opens a sealed profile only in its own row', async () => {
+      const [a, b] = [actor({ profile: { name: 'Row A' } }), actor({ profile: { name: 'Row B' } })];
+      await store.insertActor(a);
+      await store.insertActor(b);
+      const [original] = await rows(database, sql`select sealed from actors where id = ${b.id}`);
+      await database.db.execute(sql`update actors set sealed = (select sealed from actors where id = ${a.id})
+                                    where id = ${b.id}`);
+      try {
+        await assert.rejects(store.findActor(b.id), /does not open/);
+      } finally {
+        await database.db.execute(sql`update actors set sealed = ${original?.sealed} where id = ${b.id}`);
+      }
+      assert.equal((await store.findActor(b.id))?.profile.name, 'Row B');
     });
 
     it('refuses a replace with a stale version and keeps the stored data', async () => {
@@ -184,6 +221,42 @@ for (const { engine, name, skip } of storageEngines()) {
       assert.equal((await store.searchActors({ ...base, text: tag, country: 'co' })).total, 2);
       assert.equal((await store.searchActors({ ...base, text: tag, type: 'lawyer' })).total, 1);
       assert.equal((await store.searchActors({ ...base, text: `${tag} lulu` })).items[0]?.profile.name, 'ليلى حداد');
+    });
+
+    it('matches every query word as a word prefix (whole words under 3 characters), not as a substring', async () => {
+      const tag = `Wp${name}`;
+      const [alvarez, li, lima, long] = [
+        actor({ profile: { name: `${tag} Álvarez-Ruiz` } }),
+        actor({ profile: { name: `${tag} Li Wei` } }),
+        actor({ profile: { name: 'Lima', aliases: [`${tag} Ana`] } }),
+        actor({ profile: { name: `${tag} Internacionalización` } }),
+      ];
+      for (const p of [alvarez, li, lima, long]) await store.insertActor(p);
+      const found = async (text: string) =>
+        (await store.searchActors({ text, includeArchived: false, limit: 10, offset: 0, scope: EVERYTHING })).items
+          .map((a) => a.id)
+          .sort();
+      assert.deepEqual(await found(`${tag} alva`), [alvarez.id]);
+      assert.deepEqual(await found(`${tag} ÁLVAREZ ruiz`), [alvarez.id], 'hyphens separate words');
+      assert.deepEqual(await found(`${tag} varez`), [], 'no longer a substring search');
+      assert.deepEqual(await found(`${tag} li`), [li.id], 'a short word matches whole words only');
+      assert.deepEqual(await found(`${tag} lim`), [lima.id], 'words may come from the name and from an alias');
+      assert.deepEqual(await found(`${tag} internacionalizacion`), [long.id]);
+      assert.deepEqual(await found(`${tag} wei li`), [li.id], 'in any order');
+    });
+
+    it('lists the most recently changed first, then by id', async () => {
+      const type = `order_${name}`;
+      const day = (d: number) => `2026-04-0${d}T00:00:00.000Z`;
+      const [a, b, c, d] = [day(1), day(3), day(2), day(3)].map((updatedAt) =>
+        actor({ types: [type], createdAt: day(1), updatedAt }),
+      );
+      for (const p of [a, b, c, d] as Actor[]) await store.insertActor(p);
+      const page = await store.searchActors({ type, includeArchived: false, limit: 10, offset: 0, scope: EVERYTHING });
+      assert.deepEqual(
+        page.items.map((x) => x.id),
+        [b, d, c, a].map((x) => x?.id),
+      );
     });
 
     it('searches places and hides archived actors unless asked', async () => {
@@ -278,6 +351,7 @@ for (const { engine, name, skip } of storageEngines()) {
         audit: new SqlAuditTrail(database.db),
         context: { principal: 'system:test', source: null },
         scope: EVERYTHING,
+        sharing: new SqlSharingStore(database.db),
         clock: { now: () => new Date(at) },
         ids: { newId: id },
       });
@@ -296,6 +370,48 @@ for (const { engine, name, skip } of storageEngines()) {
       const stored = JSON.stringify(row);
       assert.ok(!stored.includes('To Be Erased') && !stored.includes('erase-me'), 'no personal data left in the row');
       assert.equal(row?.erased_at !== null, true);
+      assert.equal(row?.sealed, null);
+      const [key] = await rows(
+        database,
+        sql`select count(*)::int as n from amparo_keys.wrapped_keys where id = ${`actor:${person.id}`}`,
+      );
+      assert.equal(key?.n, 0, 'the data key is destroyed (crypto-shredding)');
+    });
+
+    it('destroys no key when a tombstone comes with a stale version', async () => {
+      const person = actor({ profile: { name: 'Still Here' } });
+      await store.insertActor(person);
+      const tombstone = {
+        ...person,
+        profile: {},
+        version: 3,
+        erasedAt: at,
+        erasureReason: 'recorded_in_error' as const,
+      };
+      assert.equal(await store.replaceActor(tombstone, 2), false);
+      assert.equal((await store.findActor(person.id))?.profile.name, 'Still Here');
+    });
+
+    it('rotates the master key: every key re-wrapped, data and search unchanged, the data never re-encrypted', async () => {
+      const person = actor({ profile: { name: `Rotated ${name}`, region: 'Antioquia' } });
+      await store.insertActor(person);
+      const [before] = await rows(database, sql`select sealed from actors where id = ${person.id}`);
+      const result = await database.vault.rotate();
+      assert.ok(result.rewrapped >= 3, "the actors' keys and the named keys");
+      const masters = await rows(database, sql`select distinct master_key_id from amparo_keys.wrapped_keys`);
+      assert.deepEqual(
+        masters.map((m) => m.master_key_id),
+        [result.masterKeyId],
+      );
+      const [after] = await rows(database, sql`select sealed from actors where id = ${person.id}`);
+      assert.deepEqual(after?.sealed, before?.sealed);
+      // A process with nothing cached unwraps through the new master key.
+      const cold = new Vault(database.vault.keyring.masterKeys, database.db, null);
+      await cold.prepare();
+      const coldStore = new SqlRegistryStore(database.db, cold);
+      assert.equal((await coldStore.findActor(person.id))?.profile.region, 'Antioquia');
+      const search = { includeArchived: false, limit: 5, offset: 0, scope: EVERYTHING };
+      assert.equal((await coldStore.searchActors({ ...search, text: `rotated ${name}` })).total, 1);
     });
 
     it('loads in bulk', async () => {
@@ -339,6 +455,23 @@ for (const { engine, name, skip } of storageEngines()) {
       assert.equal(summaries.get(ids[1] as string)?.displayName, 'Many 1');
       assert.equal(summaries.get(ids[2] as string)?.displayName, 'Alias 2', 'falls back to the first alias');
       assert.ok(!JSON.stringify([...summaries.values()]).includes('Secret'), 'summaries carry no profile');
+    });
+
+    it('summaries show the current name after a change, and nothing after an erasure', async () => {
+      const person = actor({ profile: { name: 'First Name' } });
+      await store.insertActor(person);
+      assert.equal((await store.findActorSummaries([person.id]))[0]?.displayName, 'First Name');
+      await store.replaceActor({ ...person, version: 2, profile: { name: 'Second Name' } }, 1);
+      assert.equal((await store.findActorSummaries([person.id]))[0]?.displayName, 'Second Name');
+      const tombstone = {
+        ...person,
+        version: 3,
+        profile: {},
+        erasedAt: at,
+        erasureReason: 'consent_withdrawn' as const,
+      };
+      assert.equal(await store.replaceActor(tombstone, 2), true);
+      assert.equal((await store.findActorSummaries([person.id]))[0]?.displayName, null);
     });
   });
 }

@@ -3,11 +3,11 @@
  * component skips its suite with the reason; with CI=true it fails the run instead, so a green CI
  * always means every suite ran.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import pg from 'pg';
+import { EphemeralMasterKeys } from '../../src/adapters/crypto/master-keys.ts';
 import { type Database, openDatabase } from '../../src/adapters/storage/database.ts';
 import { type Amparo, createAmparo } from '../../src/app.ts';
+import { scratchDatabase } from '../storage/tools.ts';
 
 export const inCI = process.env.CI === 'true';
 
@@ -42,27 +42,21 @@ export const pgliteEngine: TestEngine = {
   },
 };
 
+/** Master keys for test databases on the server: in memory, like the databases' short lives. */
+export const testMasterKeys = new EphemeralMasterKeys();
+
 /** Each call creates its own database on the shared test server, so test files never collide. */
 export const postgresEngine = (serverUrl: string): TestEngine => ({
   name: 'postgres',
   async open() {
-    const name = `amparo_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' });
+    const scratch = await scratchDatabase(serverUrl);
+    const database = await openDatabase({ databaseUrl: scratch.url, dataDir: 'unused', masterKeys: testMasterKeys });
     await database.migrate();
     return {
       ...database,
       async close() {
         await database.close();
-        const dropper = new pg.Client({ connectionString: serverUrl });
-        await dropper.connect();
-        await dropper.query(`drop database if exists ${name} with (force)`);
-        await dropper.end();
+        await scratch.drop();
       },
     };
   },

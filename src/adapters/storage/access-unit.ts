@@ -10,10 +10,16 @@ import { SqlSharingStore } from './sharing-store.ts';
 export class SqlAccessUnitOfWork implements AccessUnitOfWork {
   constructor(private readonly db: AppDb) {}
 
-  run<T>(work: (stores: { sharing: SharingStore; accounts: AccountStore; audit: AuditTrail }) => Promise<T>): Promise<T> {
+  run<T>(
+    work: (stores: { sharing: SharingStore; accounts: AccountStore; audit: AuditTrail }) => Promise<T>,
+  ): Promise<T> {
     return this.db.transaction((tx) => {
       const db = tx as unknown as AppDb;
-      return work({ sharing: new SqlSharingStore(db), accounts: new SqlAccountStore(db), audit: new SqlAuditTrail(db, true) });
+      return work({
+        sharing: new SqlSharingStore(db),
+        accounts: new SqlAccountStore(db),
+        audit: new SqlAuditTrail(db, true),
+      });
     });
   }
 }

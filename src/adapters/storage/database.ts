@@ -3,6 +3,7 @@
  * `postgres://` URL is given. Both speak the same SQL through the same Drizzle schema.
  */
 import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -14,7 +15,10 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { SEED_TERMS } from '../../core/registry/vocabulary-seed.ts';
+import { EnvMasterKeys, EphemeralMasterKeys, FileMasterKeys, type MasterKeys } from '../crypto/master-keys.ts';
+import { sealPlaintextActors } from './registry-store.ts';
 import * as schema from './schema.ts';
+import { Vault } from './vault.ts';
 
 export type Engine = 'pglite' | 'postgres';
 export type AppDb = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -24,6 +28,10 @@ export interface Database {
   db: AppDb;
   /** Where the data lives, without credentials: safe to print. */
   location: string;
+  /** Encryption at rest: keyring and blind index. Usable once migrate() has run. */
+  vault: Vault;
+  /** Things the operator must know, gathered by migrate() (a master key created, plaintext rows sealed). */
+  notices: string[];
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -33,6 +41,43 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory, or 'memory://' for a throwaway in-memory database. */
   dataDir: string;
+  /** AMPARO_MASTER_KEY: base64 master key(s), comma-separated, current first. Takes precedence over the file. */
+  masterKey?: string | undefined;
+  /** AMPARO_MASTER_KEY_FILE; by default `amparo-master.key` next to the data directory. */
+  masterKeyFile?: string | undefined;
+  /** Master keys given directly (tests, a KMS); takes precedence over the two settings above. */
+  masterKeys?: MasterKeys | undefined;
+}
+
+/** Where the master key file is unless AMPARO_MASTER_KEY_FILE says otherwise: beside the data directory. */
+export const defaultMasterKeyFile = (dataDir: string): string => join(dirname(resolve(dataDir)), 'amparo-master.key');
+
+function masterKeysFor(options: DatabaseOptions): MasterKeys {
+  if (options.masterKeys) return options.masterKeys;
+  if (options.masterKey) return new EnvMasterKeys(options.masterKey);
+  // A throwaway database gets a throwaway key, unless a key file is named explicitly.
+  if (!options.databaseUrl && options.dataDir === 'memory://' && !options.masterKeyFile) {
+    return new EphemeralMasterKeys();
+  }
+  const file = options.masterKeyFile ?? defaultMasterKeyFile(options.dataDir);
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  return new FileMasterKeys(file);
+}
+
+/**
+ * After the migrations: the key store and master keys are checked (refusing to start when a key in
+ * use is missing), and rows still holding plaintext from before encryption at rest are sealed.
+ */
+async function prepareVault(db: AppDb, vault: Vault, notices: string[]): Promise<void> {
+  notices.push(...(await vault.prepare()));
+  const sealed = await sealPlaintextActors(db, vault);
+  if (sealed.actors > 0) {
+    notices.push(
+      `Encrypted ${sealed.actors} actor(s) stored in plaintext by an earlier version and compacted the table ` +
+        `(VACUUM FULL${sealed.checkpoint ? ', CHECKPOINT' : '; CHECKPOINT was not permitted, the server will run one on its own'}). ` +
+        'Backups, WAL archives and replicas made before now still hold that plaintext: replace them.',
+    );
+  }
 }
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations', import.meta.url));
@@ -40,19 +85,25 @@ const MIGRATIONS = fileURLToPath(new URL('../../../migrations', import.meta.url)
 const MIGRATION_LOCK = 720_514_001;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+  const masterKeys = masterKeysFor(options);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, masterKeys) : openPglite(options.dataDir, masterKeys);
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, masterKeys: MasterKeys): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // A dropped idle connection must not crash the server; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as AppDb;
   const parsed = new URL(url);
+  // The key store is the schema amparo_keys of the same database: data backups leave it out.
+  const vault = new Vault(masterKeys, db, null);
+  const notices: string[] = [];
   return {
     engine: 'postgres',
     db,
     location: `postgres://${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`,
+    vault,
+    notices,
     async migrate() {
       const client = await pool.connect();
       try {
@@ -60,6 +111,8 @@ async function openPostgres(url: string): Promise<Database> {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
         await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS });
         await seedVocabularies(drizzlePg(client, { schema }) as unknown as AppDb);
+        // Still under the lock: two processes starting on a new database must not both create keys.
+        await prepareVault(db, vault, notices);
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
         client.release();
@@ -69,34 +122,60 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+/**
+ * The key store of an embedded data directory: a second, small PGlite directory beside it
+ * (`<dataDir>-keys`), so that copying the data directory — a data backup — never copies the keys.
+ */
+export const keyStoreDir = (dataDir: string): string => `${dataDir.replace(/[/\\]+$/, '')}-keys`;
+
+/** The embedded data directory is open in another process (a running server, usually). */
+export class DataDirectoryInUse extends Error {}
+
+async function lockDirectory(dir: string): Promise<() => Promise<void>> {
+  mkdirSync(dir, { recursive: true });
+  try {
+    // PGlite is single-process: two processes writing one directory would corrupt it.
+    return await lockfile.lock(dir, { retries: 0, realpath: false });
+  } catch {
+    throw new DataDirectoryInUse(
+      `The data directory ${dir} is in use by another Amparo process. Stop it, or run this command against its API with --server. ` +
+        '(If no Amparo is running, a stopped one left the lock behind: it expires within 10 seconds.)',
+    );
+  }
+}
+
+async function openPglite(dataDir: string, masterKeys: MasterKeys): Promise<Database> {
   const inMemory = dataDir === 'memory://';
-  let release: (() => Promise<void>) | undefined;
+  const releases: (() => Promise<void>)[] = [];
   if (!inMemory) {
-    mkdirSync(dataDir, { recursive: true });
+    releases.push(await lockDirectory(dataDir));
     try {
-      // PGlite is single-process: two processes writing one directory would corrupt it.
-      release = await lockfile.lock(dataDir, { retries: 0, realpath: false });
-    } catch {
-      throw new Error(
-        `The data directory ${dataDir} is in use by another Amparo process. Stop it, or run this command against its API with --server. ` +
-          '(If no Amparo is running, a stopped one left the lock behind: it expires within 10 seconds.)',
-      );
+      releases.push(await lockDirectory(keyStoreDir(dataDir)));
+    } catch (error) {
+      await releases[0]?.();
+      throw error;
     }
   }
   const client = new PGlite(inMemory ? undefined : dataDir);
+  // In memory, data and keys die together: one instance, and erasure is a single transaction.
+  const keysClient = inMemory ? null : new PGlite(keyStoreDir(dataDir));
   const db = drizzlePglite(client, { schema }) as unknown as AppDb;
+  const vault = new Vault(masterKeys, db, keysClient ? (drizzlePglite(keysClient) as unknown as AppDb) : null);
+  const notices: string[] = [];
   return {
     engine: 'pglite',
     db,
     location: inMemory ? 'memory://' : dataDir,
+    vault,
+    notices,
     async migrate() {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS });
       await seedVocabularies(db);
+      await prepareVault(db, vault, notices);
     },
     async close() {
-      await client.close();
-      await release?.();
+      await Promise.all([client.close(), keysClient?.close()]);
+      for (const release of releases.reverse()) await release();
     },
   };
 }

@@ -40,6 +40,8 @@ export const vocabularyTerms = pgTable(
   ],
 );
 
+const sealedBytes = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
 export const actors = pgTable(
   'actors',
   {
@@ -50,9 +52,17 @@ export const actors = pgTable(
     // Public profile fields (declared non-sensitive in core/registry/fields.ts) live in columns.
     country: text('country'),
     rightsAreas: text('rights_areas').array().notNull().default(sql`'{}'::text[]`),
-    // Every sensitive profile field, kept together so that one place can protect them.
+    // Every sensitive profile field, sealed together: AES-256-GCM under the actor's own data key,
+    // which the key store holds wrapped (docs/decisions/0001-encryption-at-rest.md). Null for tombstones.
+    sealed: sealedBytes('sealed'),
+    // The display name alone, sealed under the same key: circles of thousands read only this.
+    sealedName: sealedBytes('sealed_name'),
+    // Keyed blind-index terms (HMAC) of the names and aliases, and of region and locality.
+    nameTerms: text('name_terms').array().notNull().default(sql`'{}'::text[]`),
+    placeTerms: text('place_terms').array().notNull().default(sql`'{}'::text[]`),
+    // Plaintext columns from before encryption at rest: sealed and emptied on start, always empty
+    // since. A later release drops them.
     sensitive: jsonb('sensitive').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
-    // Folded (case/accent-insensitive) search keys derived from the profile.
     searchNames: text('search_names').notNull().default(''),
     searchPlaces: text('search_places').notNull().default(''),
     sortName: text('sort_name').notNull().default(''),
@@ -66,7 +76,10 @@ export const actors = pgTable(
     index('actors_kind_idx').on(t.kind),
     index('actors_country_idx').on(t.country),
     index('actors_types_idx').using('gin', t.types),
-    index('actors_sort_idx').on(t.sortName, t.id),
+    index('actors_name_terms_idx').using('gin', t.nameTerms),
+    index('actors_place_terms_idx').using('gin', t.placeTerms),
+    // Lists come newest change first: SQL cannot sort by an encrypted name.
+    index('actors_recent_idx').on(t.updatedAt.desc(), t.id),
     check('actors_kind', sql`${t.kind} in ('individual', 'collective')`),
     check('actors_version', sql`${t.version} >= 1`),
   ],

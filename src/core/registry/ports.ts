@@ -4,9 +4,12 @@ import type { AuditTrail } from '../audit/model.ts';
 import type { Actor, ActorKind, ActorSummary, Tie, TieKind, VocabularyName, VocabularyTerm } from './model.ts';
 
 export interface ActorSearch {
-  /** Matches names and aliases (any script, case- and accent-insensitive). */
+  /**
+   * Matches names and aliases (any script, case- and accent-insensitive): every word of it must
+   * begin a word of the name or of an alias; words shorter than 3 characters must match whole words.
+   */
   text?: string;
-  /** Matches region or locality. */
+  /** Matches region or locality, word by word in the same way. */
   place?: string;
   type?: string;
   kind?: ActorKind;
@@ -31,6 +34,7 @@ export interface RegistryStore {
   findActorSummaries(ids: readonly string[]): Promise<ActorSummary[]>;
   /** Stores `actor` only if the stored version is `expectedVersion`; false when it is not. */
   replaceActor(actor: Actor, expectedVersion: number): Promise<boolean>;
+  /** Most recently changed first, then by id (names are encrypted: the database cannot sort by them). */
   searchActors(search: ActorSearch): Promise<Page<Actor>>;
 
   insertTie(tie: Tie): Promise<void>;
