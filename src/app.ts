@@ -84,6 +84,9 @@ function passkeysFor(publicUrl: () => string): PasskeyCeremonies {
   };
 }
 
+/** Small secrets (TOTP seeds, grant reasons) sealed under a key of the key store. */
+const secretBoxFor = (database: Database) => new KeyringSecretBox(database.vault.keyringFor(database.db));
+
 /** Accounts, sessions and teams on a database. */
 export function accountsFor(
   database: Database,
@@ -93,7 +96,7 @@ export function accountsFor(
     store: new SqlAccountStore(database.db),
     hasher: new Argon2PasswordHasher(),
     totp: new OtplibTotp(),
-    box: new KeyringSecretBox(database.vault.keyringFor(database.db)),
+    box: secretBoxFor(database),
     secrets: new CryptoSecrets(),
     passkeys: passkeysFor(options.publicUrl ?? (() => 'http://localhost:3000')),
     clock: options.clock ?? systemClock,
@@ -103,8 +106,8 @@ export function accountsFor(
 
 export const accessFor = (database: Database, clock: Clock = systemClock): AccessService =>
   new AccessService({
-    sharing: new SqlSharingStore(database.db),
-    unit: new SqlAccessUnitOfWork(database.db),
+    sharing: new SqlSharingStore(database.db, secretBoxFor(database)),
+    unit: new SqlAccessUnitOfWork(database.db, secretBoxFor(database)),
     clock,
     ids: randomIds,
   });

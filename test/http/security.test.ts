@@ -1132,6 +1132,18 @@ describe('record-level access', () => {
       assert.equal(stored[0]?.n, 0);
     });
 
+    it('seals the reason at rest, yet shows it to the coordinators responsible', async () => {
+      const raw = await rows(amparo, sql`select reason from record_grants where kind = 'break_glass'`);
+      assert.ok(raw.length > 0);
+      for (const row of raw) {
+        assert.match(String(row.reason), /^sealed:/);
+        assert.ok(!String(row.reason).includes('Ref-7731-QX'));
+      }
+      const sharing = await call('GET', `/actors/${actors.a2.id}/sharing`, { auth: coordinatorA.headers });
+      assert.equal(sharing.status, 200, sharing.text);
+      assert.ok(sharing.body.grants.some((g: Json) => g.kind === 'break_glass' && g.reason === reason));
+    });
+
     it('closes the record again after the hour', async () => {
       // The administrator stays active (sessions end after 30 idle minutes); the grant does not.
       clock.advance(20 * 60);

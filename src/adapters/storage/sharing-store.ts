@@ -7,6 +7,7 @@ import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { SharingStore } from '../../core/access/ports.ts';
 import type { Grant, GrantKind, RecordScope, RecordType } from '../../core/access/scope.ts';
+import type { SecretBox } from '../../core/accounts/ports.ts';
 import type { AppDb } from './database.ts';
 import { recordGrants, recordTeams, restrictedRecords } from './schema.ts';
 
@@ -33,7 +34,13 @@ type GrantRow = typeof recordGrants.$inferSelect;
 /** The table holding each kind of record; incidents and cases arrive with their own issues. */
 const RECORD_TABLES: Partial<Record<RecordType, string>> = { actor: 'actors' };
 
-const rowToGrant = (row: GrantRow): Grant => ({
+/**
+ * A grant's reason is written for colleagues and may name people ("her coordinator cannot be
+ * reached"), so it is sealed like any personal data; the column holds `sealed:` + base64.
+ */
+const SEALED = 'sealed:';
+
+const rowToGrant = (row: GrantRow, reason: string | null): Grant => ({
   id: row.id,
   recordType: row.recordType as RecordType,
   recordId: row.recordId,
@@ -43,11 +50,33 @@ const rowToGrant = (row: GrantRow): Grant => ({
   grantedAt: row.grantedAt.toISOString(),
   expiresAt: row.expiresAt?.toISOString() ?? null,
   revokedAt: row.revokedAt?.toISOString() ?? null,
-  reason: row.reason,
+  reason,
 });
 
 export class SqlSharingStore implements SharingStore {
-  constructor(private readonly db: AppDb) {}
+  /** `box` seals grant reasons; a store without one (inside registry transactions) never handles them. */
+  constructor(
+    private readonly db: AppDb,
+    private readonly box: SecretBox | null = null,
+  ) {}
+
+  private requireBox(): SecretBox {
+    if (!this.box) throw new Error('This sharing store cannot read or write grant reasons: it has no SecretBox.');
+    return this.box;
+  }
+
+  private async sealReason(grantId: string, reason: string | null): Promise<string | null> {
+    if (reason === null) return null;
+    const sealed = await this.requireBox().seal(new TextEncoder().encode(reason), `grant:${grantId}`);
+    return SEALED + Buffer.from(sealed).toString('base64');
+  }
+
+  private async toGrant(row: GrantRow): Promise<Grant> {
+    if (row.reason === null || !row.reason.startsWith(SEALED)) return rowToGrant(row, row.reason);
+    const sealed = Buffer.from(row.reason.slice(SEALED.length), 'base64');
+    const opened = await this.requireBox().open(sealed, `grant:${row.id}`);
+    return rowToGrant(row, new TextDecoder().decode(opened));
+  }
 
   async teamsOfRecord(recordType: RecordType, recordId: string): Promise<string[]> {
     const rows = await this.db
@@ -87,6 +116,7 @@ export class SqlSharingStore implements SharingStore {
   async insertGrant(grant: Grant): Promise<void> {
     await this.db.insert(recordGrants).values({
       ...grant,
+      reason: await this.sealReason(grant.id, grant.reason),
       grantedAt: new Date(grant.grantedAt),
       expiresAt: grant.expiresAt === null ? null : new Date(grant.expiresAt),
       revokedAt: grant.revokedAt === null ? null : new Date(grant.revokedAt),
@@ -106,12 +136,12 @@ export class SqlSharingStore implements SharingStore {
         ),
       )
       .orderBy(recordGrants.grantedAt);
-    return rows.map(rowToGrant);
+    return Promise.all(rows.map((row) => this.toGrant(row)));
   }
 
   async findGrant(id: string): Promise<Grant | null> {
     const [row] = await this.db.select().from(recordGrants).where(eq(recordGrants.id, id));
-    return row ? rowToGrant(row) : null;
+    return row ? this.toGrant(row) : null;
   }
 
   async recordExists(recordType: RecordType, recordId: string): Promise<boolean> {
