@@ -17,18 +17,16 @@ const statementArb = fc.record({
   minute: fc.integer({ min: 0, max: 1000 }),
 });
 
-const toStatement = (
-  s: fc.RecordValue<typeof statementArb> extends never
-    ? never
-    : {
-        id: string;
-        actorId: string;
-        use: (typeof CONSENT_USES)[number];
-        partner: string;
-        decision: 'given' | 'withdrawn';
-        minute: number;
-      },
-): ConsentStatement => ({
+interface RawStatement {
+  id: string;
+  actorId: string;
+  use: (typeof CONSENT_USES)[number];
+  partner: string;
+  decision: 'given' | 'withdrawn';
+  minute: number;
+}
+
+const toStatement = (s: RawStatement): ConsentStatement => ({
   id: s.id,
   actorId: s.actorId,
   use: s.use,
