@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { walkCircle } from '../../src/core/registry/circle.ts';
 import type { Tie, TieKind } from '../../src/core/registry/model.ts';
+import { bfsDistances } from './reference-bfs.ts';
 
 const KINDS: TieKind[] = ['membership', 'family', 'colleague', 'member_organisation'];
 
@@ -28,26 +29,6 @@ const loaderFor = (ties: Tie[]) => {
   };
   return { load, calls };
 };
-
-/** Reference: plain BFS distances over an undirected graph. */
-function distances(ties: Tie[], origin: string): Map<string, number> {
-  const dist = new Map([[origin, 0]]);
-  let frontier = [origin];
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const node of frontier) {
-      for (const t of ties) {
-        const other = t.fromActorId === node ? t.toActorId : t.toActorId === node ? t.fromActorId : null;
-        if (other !== null && !dist.has(other)) {
-          dist.set(other, (dist.get(node) ?? 0) + 1);
-          next.push(other);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return dist;
-}
 
 const graphs = fc
   .record({ actors: fc.integer({ min: 2, max: 30 }), depth: fc.integer({ min: 1, max: 5 }) })
@@ -97,7 +78,7 @@ describe('walkCircle (the circle of an actor)', () => {
       fc.asyncProperty(graphs, async ({ depth, edges }) => {
         const ties = edges.map(([a, b, kind], i) => tie(i, a, b, kind));
         const walk = await walkCircle('a0', depth, 10_000, loaderFor(ties).load);
-        const expected = distances(ties, 'a0');
+        const expected = bfsDistances(ties, ['a0']);
         const within = [...expected].filter(([id, d]) => id !== 'a0' && d <= depth);
         assert.equal(walk.truncated, false);
         assert.equal(walk.entries.length, within.length, 'everyone within depth, exactly once');

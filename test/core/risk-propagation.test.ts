@@ -11,6 +11,7 @@ import {
   recentIncidentsOfMembers,
 } from '../../src/core/risk/propagation.ts';
 import { suggestLevel } from '../../src/core/risk/suggest.ts';
+import { bfsDistances } from './reference-bfs.ts';
 import { loaderFor, tie } from './risk-fixtures.ts';
 
 const DAY = '2026-06-15';
@@ -165,22 +166,7 @@ function distances(ties: Tie[], sources: string[], day: string): Map<string, num
       (t.startDate === null || t.startDate <= day) &&
       (t.endDate === null || day <= t.endDate),
   );
-  const dist = new Map(sources.map((s) => [s, 0]));
-  let frontier = [...new Set(sources)];
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const node of frontier) {
-      for (const t of usable) {
-        const other = t.fromActorId === node ? t.toActorId : t.toActorId === node ? t.fromActorId : null;
-        if (other !== null && !dist.has(other)) {
-          dist.set(other, (dist.get(node) ?? 0) + 1);
-          next.push(other);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return dist;
+  return bfsDistances(usable, sources);
 }
 
 describe('flagsForIncident: properties', () => {
