@@ -18,6 +18,7 @@ import { SqlAuditTrail } from './adapters/storage/audit-trail.ts';
 import { type Database, openDatabase } from './adapters/storage/database.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from './adapters/storage/registry-store.ts';
 import { SqlSharingStore } from './adapters/storage/sharing-store.ts';
+import { SqlThesaurusStore } from './adapters/storage/thesaurus-store.ts';
 import type { Config } from './config.ts';
 import { EVERYTHING } from './core/access/scope.ts';
 import { AccessService } from './core/access/service.ts';
@@ -27,6 +28,7 @@ import type { AccessContext } from './core/audit/model.ts';
 import { KeyService } from './core/keys/service.ts';
 import type { Clock } from './core/ports.ts';
 import { RegistryService } from './core/registry/service.ts';
+import { ThesaurusService } from './core/thesauri/service.ts';
 import { buildHttpApp } from './http/app.ts';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -60,6 +62,13 @@ export function registryFor(
     sharing: new SqlSharingStore(database.db),
   });
 }
+
+/** The HURIDOCS micro-thesauri on a database, acting as `context` (the HTTP layer re-scopes it per request). */
+export const thesauriFor = (
+  database: Database,
+  context: AccessContext = { principal: 'system', source: null },
+  clock: Clock = systemClock,
+): ThesaurusService => new ThesaurusService({ store: new SqlThesaurusStore(database.db), clock, context });
 
 /** Master-key rotation on a database (recorded on the audit trail as `context`). */
 export const keysFor = (database: Database, context: AccessContext = { principal: 'system', source: null }) =>
@@ -140,6 +149,7 @@ export async function createAmparo(
     const access = accessFor(database, clock);
     const app = await buildHttpApp({
       registry,
+      thesauri: thesauriFor(database, undefined, clock),
       accounts,
       access,
       facets: new SqlFacetStore(database.db),

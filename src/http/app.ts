@@ -11,6 +11,7 @@ import type { KeyService } from '../core/keys/service.ts';
 import type { Clock } from '../core/ports.ts';
 import type { FacetStore } from '../core/registry/analysis.ts';
 import type { RegistryService } from '../core/registry/service.ts';
+import type { ThesaurusService } from '../core/thesauri/service.ts';
 import { installAuth } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -20,12 +21,15 @@ import { authRoutes } from './routes/auth.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { sharingRoutes } from './routes/sharing.ts';
+import { thesaurusRoutes } from './routes/thesauri.ts';
 import { vocabularyRoutes } from './routes/vocabularies.ts';
 import { Health } from './schemas.ts';
 import { validatorCompiler } from './validation.ts';
 
 export interface HttpDeps {
   registry: RegistryService;
+  /** The HURIDOCS micro-thesauri (/api/v1/thesauri). */
+  thesauri: ThesaurusService;
   accounts: AccountService;
   access: AccessService;
   facets: FacetStore;
@@ -119,6 +123,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       await api.register(analysisRoutes(deps.facets));
       await api.register(registryRoutes(deps.registry, deps.clock));
       await api.register(vocabularyRoutes(deps.registry));
+      await api.register(thesaurusRoutes(deps.thesauri));
       await api.register(auditRoutes(deps.audit));
       if (deps.keys) await api.register(keyRoutes(deps.keys));
     },

@@ -87,6 +87,11 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
 
   'GET /api/v1/vocabularies/:vocabulary': anyOf('vocabulary.read'),
   'POST /api/v1/vocabularies/:vocabulary/terms': anyOf('vocabulary.write'),
+  'GET /api/v1/thesauri': anyOf('vocabulary.read'),
+  'GET /api/v1/thesauri/:list': anyOf('vocabulary.read'),
+  'GET /api/v1/thesauri/:list/export': anyOf('vocabulary.read'),
+  'POST /api/v1/thesauri/:list/terms': anyOf('vocabulary.write'),
+  'PUT /api/v1/thesauri/terms/:code/labels/:lang': anyOf('vocabulary.write'),
 
   'GET /api/v1/audit': anyOf('audit.read'),
   'GET /api/v1/audit/verify': anyOf('audit.read'),

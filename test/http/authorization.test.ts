@@ -174,6 +174,17 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
     path: '/api/v1/vocabularies/actor_type/terms',
     body: { code: unique('matrix_'), labels: { en: 'Matrix type' } },
   }),
+  'GET /api/v1/thesauri': async () => ({ path: '/api/v1/thesauri' }),
+  'GET /api/v1/thesauri/:list': async () => ({ path: '/api/v1/thesauri/24?lang=es' }),
+  'GET /api/v1/thesauri/:list/export': async () => ({ path: '/api/v1/thesauri/24/export' }),
+  'POST /api/v1/thesauri/:list/terms': async () => ({
+    path: '/api/v1/thesauri/24/terms',
+    body: { labels: { en: 'Matrix perpetrator type' }, parent: '01000000000024' },
+  }),
+  'PUT /api/v1/thesauri/terms/:code/labels/:lang': async () => ({
+    path: '/api/v1/thesauri/terms/01000000000024/labels/ar',
+    body: { label: 'كيانات حكومية' },
+  }),
   'GET /api/v1/audit': async () => ({ path: '/api/v1/audit' }),
   'GET /api/v1/audit/verify': async () => ({ path: '/api/v1/audit/verify' }),
   'POST /api/v1/keys/rotate': async () => ({ path: '/api/v1/keys/rotate' }),

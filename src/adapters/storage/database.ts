@@ -18,6 +18,7 @@ import { SEED_TERMS } from '../../core/registry/vocabulary-seed.ts';
 import { EnvMasterKeys, EphemeralMasterKeys, FileMasterKeys, type MasterKeys } from '../crypto/master-keys.ts';
 import { sealPlaintextActors } from './registry-store.ts';
 import * as schema from './schema.ts';
+import { importHuridocsThesauri } from './thesaurus-store.ts';
 import { Vault } from './vault.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -111,6 +112,7 @@ async function openPostgres(url: string, masterKeys: MasterKeys): Promise<Databa
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
         await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS });
         await seedVocabularies(drizzlePg(client, { schema }) as unknown as AppDb);
+        await importHuridocsThesauri(drizzlePg(client, { schema }) as unknown as AppDb);
         // Still under the lock: two processes starting on a new database must not both create keys.
         await prepareVault(db, vault, notices);
       } finally {
@@ -171,6 +173,7 @@ async function openPglite(dataDir: string, masterKeys: MasterKeys): Promise<Data
     async migrate() {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS });
       await seedVocabularies(db);
+      await importHuridocsThesauri(db);
       await prepareVault(db, vault, notices);
     },
     async close() {

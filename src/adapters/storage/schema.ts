@@ -309,3 +309,52 @@ export const notifications = pgTable(
   },
   (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
 );
+
+// ——— HURIDOCS micro-thesauri (documentation of attacks) ———
+
+/** One import of the HURIDOCS micro-thesauri file; the id is the SHA-256 of the file's content. */
+export const thesaurusReleases = pgTable('thesaurus_releases', {
+  id: text('id').primaryKey(),
+  repository: text('repository').notNull(),
+  path: text('path').notNull(),
+  commit: text('commit').notNull(),
+  licence: text('licence').notNull(),
+  importedAt: timestamp('imported_at', { withTimezone: true, mode: 'date' }).notNull(),
+  listCount: integer('list_count').notNull(),
+  termCount: integer('term_count').notNull(),
+});
+
+export const thesaurusLists = pgTable('thesaurus_lists', {
+  number: integer('number').primaryKey(),
+  name: text('name').notNull().unique(),
+  releaseId: text('release_id')
+    .notNull()
+    .references(() => thesaurusReleases.id),
+});
+
+/** Standard terms (origin 'huridocs', from a release) and a network's own (origin 'local'). */
+export const thesaurusTerms = pgTable(
+  'thesaurus_terms',
+  {
+    code: text('code').primaryKey(),
+    list: integer('list')
+      .notNull()
+      .references(() => thesaurusLists.number),
+    huridocsCode: text('huridocs_code'),
+    labels: jsonb('labels').$type<Record<string, string>>().notNull(),
+    parent: text('parent'),
+    level: integer('level').notNull(),
+    position: integer('position').notNull(),
+    visible: boolean('visible').notNull().default(true),
+    origin: text('origin').notNull(),
+    releaseId: text('release_id').references(() => thesaurusReleases.id),
+  },
+  (t) => [
+    index('thesaurus_terms_list_idx').on(t.list, t.parent, t.position),
+    check('thesaurus_terms_origin', sql`${t.origin} in ('huridocs', 'local')`),
+    check(
+      'thesaurus_terms_codes',
+      sql`(${t.origin} = 'huridocs' and ${t.huridocsCode} is not null and ${t.releaseId} is not null) or (${t.origin} = 'local' and ${t.huridocsCode} is null and ${t.code} like 'local-%')`,
+    ),
+  ],
+);

@@ -37,10 +37,12 @@ export const AUDIT_ACTIONS = [
   'team.create',
   'team.members.update',
   'keys.rotate',
+  'thesaurus.term.create',
+  'thesaurus.translation.set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_RECORD_TYPES = ['actor', 'tie', 'incident', 'case', 'account', 'team', 'keys'] as const;
+export const AUDIT_RECORD_TYPES = ['actor', 'tie', 'incident', 'case', 'account', 'team', 'keys', 'thesaurus'] as const;
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
 
 /** On whose behalf an operation runs. Until accounts exist every request is 'anonymous'. */
