@@ -15,6 +15,7 @@ import { SqlAccessUnitOfWork } from './adapters/storage/access-unit.ts';
 import { SqlAccountStore } from './adapters/storage/account-store.ts';
 import { SqlFacetStore } from './adapters/storage/analysis-store.ts';
 import { SqlAuditTrail } from './adapters/storage/audit-trail.ts';
+import { SqlConsentStore } from './adapters/storage/consent-store.ts';
 import { type Database, openDatabase } from './adapters/storage/database.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from './adapters/storage/registry-store.ts';
 import { SqlSharingStore } from './adapters/storage/sharing-store.ts';
@@ -25,6 +26,7 @@ import { AccessService } from './core/access/service.ts';
 import type { PasskeyCeremonies } from './core/accounts/ports.ts';
 import { AccountService } from './core/accounts/service.ts';
 import type { AccessContext } from './core/audit/model.ts';
+import { ConsentService } from './core/consent/service.ts';
 import { KeyService } from './core/keys/service.ts';
 import type { Clock } from './core/ports.ts';
 import { RegistryService } from './core/registry/service.ts';
@@ -113,8 +115,17 @@ export function accountsFor(
   });
 }
 
+export const consentFor = (database: Database, clock: Clock = systemClock): ConsentService =>
+  new ConsentService({
+    store: new SqlConsentStore(database.db, secretBoxFor(database)),
+    sharing: new SqlSharingStore(database.db, secretBoxFor(database)),
+    clock,
+    ids: randomIds,
+  });
+
 export const accessFor = (database: Database, clock: Clock = systemClock): AccessService =>
   new AccessService({
+    consent: consentFor(database, clock),
     sharing: new SqlSharingStore(database.db, secretBoxFor(database)),
     unit: new SqlAccessUnitOfWork(database.db, secretBoxFor(database)),
     clock,
@@ -152,6 +163,7 @@ export async function createAmparo(
       thesauri: thesauriFor(database, undefined, clock),
       accounts,
       access,
+      consent: consentFor(database, clock),
       facets: new SqlFacetStore(database.db),
       clock,
       qrSvg: (text) => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),

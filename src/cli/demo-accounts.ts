@@ -6,9 +6,9 @@
 import { sql } from 'drizzle-orm';
 import { SqlAccountStore } from '../adapters/storage/account-store.ts';
 import type { Database } from '../adapters/storage/database.ts';
-import { accessFor, accountsFor } from '../app.ts';
+import { accessFor, accountsFor, consentFor } from '../app.ts';
 import type { Role } from '../core/access/roles.ts';
-import { scopeFor } from '../core/access/scope.ts';
+import { EVERYTHING, scopeFor } from '../core/access/scope.ts';
 
 const system = { principal: 'system:demo', source: null };
 const accountsStore = (database: Database) => new SqlAccountStore(database.db);
@@ -92,7 +92,22 @@ export async function createDemoAccounts(database: Database): Promise<DemoAccoun
     // The partner sees only what the coordinator referred to them.
     const access = accessFor(database);
     const viewer = { userId: coordinatorId, role: 'coordinator' as const, teamIds: [north.id], actorId: null };
+    const consent = consentFor(database);
     for (const actorId of referred.slice(0, 2)) {
+      // A referral needs the person's consent to share with this partner, recorded first.
+      await consent.record(
+        actorId,
+        {
+          use: 'partner_sharing',
+          partnerId,
+          decision: 'given',
+          statedAt: new Date().toISOString(),
+          method: 'in_person',
+        },
+        coordinatorId,
+        EVERYTHING,
+        system,
+      );
       await access.grant(
         'actor',
         actorId,

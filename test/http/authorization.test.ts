@@ -150,6 +150,12 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
     return { path: `/api/v1/ties/${tie.id}?version=${tie.version}`, touchesRecordX: true };
   },
 
+  'GET /api/v1/actors/:id/consent': async () => ({ path: `/api/v1/actors/${ids.x}/consent`, touchesRecordX: true }),
+  'POST /api/v1/actors/:id/consent': async () => ({
+    path: `/api/v1/actors/${ids.x}/consent`,
+    body: { use: 'publication', decision: 'given', statedAt: new Date().toISOString(), method: 'in_person' },
+    touchesRecordX: true,
+  }),
   'GET /api/v1/actors/:id/sharing': async () => ({ path: `/api/v1/actors/${ids.x}/sharing`, touchesRecordX: true }),
   'PUT /api/v1/actors/:id/sharing': async () => ({
     path: `/api/v1/actors/${ids.x}/sharing`,

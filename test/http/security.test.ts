@@ -945,10 +945,27 @@ describe('record-level access', () => {
       assert.equal(none.body.total, 0);
       assert.equal((await call('GET', `/actors/${actors.a2.id}`, { auth: partner.headers })).status, 403);
 
-      const referral = await call('POST', `/actors/${actors.a2.id}/grants`, {
-        auth: coordinatorA.headers,
-        body: { userId: partner.account.id, kind: 'referral' },
-      });
+      const refer = () =>
+        call('POST', `/actors/${actors.a2.id}/grants`, {
+          auth: coordinatorA.headers,
+          body: { userId: partner.account.id, kind: 'referral' },
+        });
+      const consent = (decision: 'given' | 'withdrawn') =>
+        call('POST', `/actors/${actors.a2.id}/consent`, {
+          auth: coordinatorA.headers,
+          body: {
+            use: 'partner_sharing',
+            partnerId: partner.account.id,
+            decision,
+            statedAt: clock.now().toISOString(),
+            method: 'in_person',
+          },
+        });
+      const unconsented = await refer();
+      assert.equal(unconsented.status, 400, 'no referral without the person’s consent to share with this partner');
+      assert.equal(unconsented.body.error.field, 'userId');
+      assert.equal((await consent('given')).status, 201);
+      const referral = await refer();
       assert.equal(referral.status, 201, referral.text);
       assert.equal(referral.body.grant.kind, 'referral');
 
@@ -963,6 +980,17 @@ describe('record-level access', () => {
       }
       const search = await call('POST', '/actors/search', { auth: partner.headers, body: { q: 'quispe' } });
       assert.equal(search.body.total, 0);
+
+      // Withdrawing consent ends the referral at once.
+      clock.advance(1);
+      assert.equal((await consent('withdrawn')).status, 201);
+      assert.equal((await call('GET', `/actors/${actors.a2.id}`, { auth: partner.headers })).status, 403);
+      const overview = await call('GET', `/actors/${actors.a2.id}/consent`, { auth: coordinatorA.headers });
+      assert.equal(overview.status, 200);
+      const sharing = overview.body.current.find((c: Json) => c.use === 'partner_sharing');
+      assert.equal(sharing.statement.decision, 'withdrawn');
+      assert.equal(overview.body.history.length, 2);
+      assert.equal((await refer()).status, 400, 'and no new referral without new consent');
     });
 
     it('refuses a referral to someone who is not a partner', async () => {

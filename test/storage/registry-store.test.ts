@@ -85,6 +85,7 @@ for (const { engine, name, skip } of storageEngines()) {
           'actors',
           'api_tokens',
           'audit_log',
+          'consent_statements',
           'notifications',
           'passkeys',
           'record_grants',

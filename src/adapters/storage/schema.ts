@@ -358,3 +358,30 @@ export const thesaurusTerms = pgTable(
     ),
   ],
 );
+
+/** Consent statements, per person and per use; append-only (the latest recorded one is in force). */
+export const consentStatements = pgTable(
+  'consent_statements',
+  {
+    id: uuid('id').primaryKey(),
+    actorId: uuid('actor_id')
+      .notNull()
+      .references(() => actors.id),
+    use: text('use').notNull(),
+    partnerId: uuid('partner_id'),
+    decision: text('decision').notNull(),
+    statedAt: timestamp('stated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+    recordedBy: uuid('recorded_by').notNull(),
+    method: text('method').notNull(),
+  },
+  (t) => [
+    index('consent_statements_actor_idx').on(t.actorId, t.use),
+    check(
+      'consent_statements_use',
+      sql`${t.use} in ('state_disclosure', 'publication', 'partner_sharing', 'un_reprisals_reporting')`,
+    ),
+    check('consent_statements_decision', sql`${t.decision} in ('given', 'withdrawn')`),
+    check('consent_statements_partner', sql`(${t.use} = 'partner_sharing') = (${t.partnerId} is not null)`),
+  ],
+);

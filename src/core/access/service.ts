@@ -4,6 +4,8 @@
  * their scope breaks the glass: a stated reason, a grant that lapses within the hour, an audit entry
  * and a notification to the coordinators responsible for the record.
  */
+
+import type { AccountStore } from '../accounts/ports.ts';
 import type { AccessContext, AuditAction, AuditEntry } from '../audit/model.ts';
 import { DomainError, invalid } from '../errors.ts';
 import type { Clock, IdGenerator } from '../ports.ts';
@@ -11,8 +13,14 @@ import type { AccessUnitOfWork, SharingStore } from './ports.ts';
 import { BREAK_GLASS_MINUTES, type Grant, type RecordScope, type RecordType, type Viewer } from './scope.ts';
 import { addMinutes } from './time.ts';
 
+/** The consent check referrals go through (see core/consent). */
+export interface ConsentCheck {
+  allows(actorId: string, query: { use: 'partner_sharing'; partnerId: string }): Promise<boolean>;
+}
+
 export interface AccessDeps {
   sharing: SharingStore;
+  consent: ConsentCheck;
   unit: AccessUnitOfWork;
   clock: Clock;
   ids: IdGenerator;
@@ -113,7 +121,7 @@ export class AccessService {
       revokedAt: null,
       reason: checkReason(input.reason ?? null, false),
     };
-    return this.deps.unit.run(async ({ sharing, accounts, audit }) => {
+    const checkGrantee = async (accounts: AccountStore) => {
       const grantee = await accounts.findAccount(input.userId);
       if (grantee?.status !== 'active') throw invalid('userId', 'No active account has that id.');
       if (grantee.role === 'analyst' || grantee.role === 'defender') {
@@ -125,6 +133,21 @@ export class AccessService {
       if (input.kind === 'referral' && grantee.role !== 'partner') {
         throw invalid('kind', 'Referrals go to partners; give colleagues a grant or add them to the team.');
       }
+    };
+    await this.deps.unit.run(({ accounts }) => checkGrantee(accounts));
+    // Consent is read outside the writing transaction: the embedded engine has a single connection.
+    if (
+      input.kind === 'referral' &&
+      type === 'actor' &&
+      !(await this.deps.consent.allows(id, { use: 'partner_sharing', partnerId: input.userId }))
+    ) {
+      throw invalid(
+        'userId',
+        'The person has not consented to their record being shared with this partner. Record their consent first.',
+      );
+    }
+    return this.deps.unit.run(async ({ sharing, accounts, audit }) => {
+      await checkGrantee(accounts);
       await sharing.insertGrant(grant);
       await audit.append(this.entry(context, 'record.grant', type, [id, grant.id, grant.userId]));
       return grant;

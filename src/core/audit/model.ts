@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'actor.ties.read',
   'actor.circle.read',
   'actor.export',
+  'actor.consent.read',
+  'actor.consent.record',
   'tie.create',
   'tie.read',
   'tie.update',
