@@ -12,18 +12,8 @@ import {
   reviewDue,
   validateAssessment,
 } from '../../src/core/risk/rules.ts';
+import { refuses } from './assertions.ts';
 import { assessment, threat } from './risk-fixtures.ts';
-
-/** Asserts `fn` throws a validation error on `field`, whose message does not contain `secret`. */
-function refuses(fn: () => void, field: string, secret = 'SECRET') {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof DomainError, 'a DomainError');
-    assert.equal(e.code, 'validation_failed');
-    assert.equal(e.field, field);
-    assert.ok(!e.message.includes(secret), 'the message never echoes the value');
-    return true;
-  });
-}
 
 describe('risk dates', () => {
   it('knows real days and counts between them', () => {
