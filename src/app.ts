@@ -17,6 +17,7 @@ import { SqlFacetStore } from './adapters/storage/analysis-store.ts';
 import { SqlAuditTrail } from './adapters/storage/audit-trail.ts';
 import { SqlConsentStore } from './adapters/storage/consent-store.ts';
 import { type Database, openDatabase } from './adapters/storage/database.ts';
+import { SqlIncidentStore } from './adapters/storage/incident-store.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from './adapters/storage/registry-store.ts';
 import { SqlSharingStore } from './adapters/storage/sharing-store.ts';
 import { SqlThesaurusStore } from './adapters/storage/thesaurus-store.ts';
@@ -27,6 +28,7 @@ import type { PasskeyCeremonies } from './core/accounts/ports.ts';
 import { AccountService } from './core/accounts/service.ts';
 import type { AccessContext } from './core/audit/model.ts';
 import { ConsentService } from './core/consent/service.ts';
+import { IncidentService } from './core/incidents/service.ts';
 import { KeyService } from './core/keys/service.ts';
 import type { Clock } from './core/ports.ts';
 import { RegistryService } from './core/registry/service.ts';
@@ -39,6 +41,7 @@ export interface Amparo {
   app: FastifyInstance;
   database: Database;
   registry: RegistryService;
+  incidents: IncidentService;
   accounts: AccountService;
   access: AccessService;
   close(): Promise<void>;
@@ -71,6 +74,24 @@ export const thesauriFor = (
   context: AccessContext = { principal: 'system', source: null },
   clock: Clock = systemClock,
 ): ThesaurusService => new ThesaurusService({ store: new SqlThesaurusStore(database.db), clock, context });
+
+/** Incidents on a database, acting as `context` (the HTTP layer re-scopes it per request). */
+export const incidentsFor = (
+  database: Database,
+  context: AccessContext = { principal: 'system', source: null },
+  clock: Clock = systemClock,
+): IncidentService =>
+  new IncidentService({
+    store: new SqlIncidentStore(database.db, database.vault),
+    actors: new SqlRegistryStore(database.db, database.vault),
+    terms: new SqlThesaurusStore(database.db),
+    audit: new SqlAuditTrail(database.db),
+    clock,
+    ids: randomIds,
+    context,
+    scope: EVERYTHING,
+    sharing: new SqlSharingStore(database.db),
+  });
 
 /** Master-key rotation on a database (recorded on the audit trail as `context`). */
 export const keysFor = (database: Database, context: AccessContext = { principal: 'system', source: null }) =>
@@ -153,6 +174,7 @@ export async function createAmparo(
   try {
     await database.migrate();
     const registry = registryFor(database, undefined, clock);
+    const incidents = incidentsFor(database, undefined, clock);
     const accounts = accountsFor(database, {
       clock,
       publicUrl: typeof publicUrl === 'function' ? publicUrl : () => publicUrl ?? 'http://localhost:3000',
@@ -164,6 +186,7 @@ export async function createAmparo(
       accounts,
       access,
       consent: consentFor(database, clock),
+      incidents,
       facets: new SqlFacetStore(database.db),
       clock,
       qrSvg: (text) => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
@@ -180,6 +203,7 @@ export async function createAmparo(
       app,
       database,
       registry,
+      incidents,
       accounts,
       access,
       async close() {

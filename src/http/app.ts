@@ -8,6 +8,7 @@ import type { AccessService } from '../core/access/service.ts';
 import type { AccountService } from '../core/accounts/service.ts';
 import type { AuditTrail } from '../core/audit/model.ts';
 import type { ConsentService } from '../core/consent/service.ts';
+import type { IncidentService } from '../core/incidents/service.ts';
 import type { KeyService } from '../core/keys/service.ts';
 import type { Clock } from '../core/ports.ts';
 import type { FacetStore } from '../core/registry/analysis.ts';
@@ -20,6 +21,7 @@ import { analysisRoutes } from './routes/analysis.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { consentRoutes } from './routes/consent.ts';
+import { incidentRoutes } from './routes/incidents.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { sharingRoutes } from './routes/sharing.ts';
@@ -35,6 +37,8 @@ export interface HttpDeps {
   accounts: AccountService;
   access: AccessService;
   consent: ConsentService;
+  /** Incidents (/api/v1/incidents). */
+  incidents: IncidentService;
   facets: FacetStore;
   audit: AuditTrail;
   clock: Clock;
@@ -126,6 +130,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       await api.register(consentRoutes(deps.consent, deps.clock));
       await api.register(analysisRoutes(deps.facets));
       await api.register(registryRoutes(deps.registry, deps.clock));
+      await api.register(incidentRoutes(deps.incidents, deps.clock));
       await api.register(vocabularyRoutes(deps.registry));
       await api.register(thesaurusRoutes(deps.thesauri));
       await api.register(auditRoutes(deps.audit));

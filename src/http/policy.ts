@@ -75,6 +75,11 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'PATCH /api/v1/ties/:id': anyOf('registry.write'),
   'DELETE /api/v1/ties/:id': anyOf('registry.write'),
 
+  'GET /api/v1/incidents': anyOf('registry.read'),
+  'POST /api/v1/incidents': anyOf('registry.write'),
+  'GET /api/v1/incidents/:id': anyOf('registry.read'),
+  'PATCH /api/v1/incidents/:id': anyOf('registry.write'),
+
   'GET /api/v1/actors/:id/consent': anyOf('registry.read'),
   'POST /api/v1/actors/:id/consent': anyOf('registry.write'),
   'GET /api/v1/actors/:id/sharing': anyOf('registry.share'),

@@ -19,6 +19,10 @@ import { VocabularyProvider } from './vocabularies.tsx';
 
 // Pages most people open rarely load on first visit, with their strings, to keep the first download small.
 const AnalysisPage = lazy(() => import('./pages/AnalysisPage.tsx').then((m) => ({ default: m.AnalysisPage })));
+const HuridocsIndexPage = lazy(() =>
+  import('./pages/HuridocsPage.tsx').then((m) => ({ default: m.HuridocsIndexPage })),
+);
+const HuridocsListPage = lazy(() => import('./pages/HuridocsPage.tsx').then((m) => ({ default: m.HuridocsListPage })));
 const NotificationsPage = lazy(() =>
   import('./pages/NotificationsPage.tsx').then((m) => ({ default: m.NotificationsPage })),
 );
@@ -90,7 +94,7 @@ function Header() {
           }
         : {}),
     },
-    { href: '/vocabularies', label: t('nav.vocabularies'), section: 'vocabularies', permission: 'vocabulary.write' },
+    { href: '/vocabularies', label: t('nav.vocabularies'), section: 'vocabularies', permission: 'vocabulary.read' },
     { href: '/audit', label: t('nav.audit'), section: 'audit', permission: 'audit.read' },
     { href: '/users', label: t('nav.users'), section: 'users', permission: 'accounts.manage' },
     { href: '/teams', label: t('nav.teams'), section: 'teams', permission: 'accounts.manage' },
@@ -232,6 +236,11 @@ function pageFor(pathname: string, can: (permission: Permission) => boolean, own
   const actor = match('/actors/:id', pathname);
   if (actor?.id) return <ActorPage key={actor.id} id={actor.id} />;
   if (match('/vocabularies', pathname)) return only('vocabulary.read', <VocabulariesPage />);
+  if (match('/vocabularies/huridocs', pathname)) return only('vocabulary.read', <HuridocsIndexPage />);
+  const thesaurus = match('/vocabularies/huridocs/:list', pathname);
+  if (thesaurus?.list) {
+    return only('vocabulary.read', <HuridocsListPage key={thesaurus.list} list={thesaurus.list} />);
+  }
   if (match('/audit', pathname)) return only('audit.read', <AuditTrailPage />);
   if (match('/security', pathname)) return <SecurityPage />;
   if (match('/users', pathname)) return only('accounts.manage', <UsersPage />);

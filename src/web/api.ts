@@ -29,6 +29,50 @@ export type CreateActor = CreateActorInput;
 export type UpdateActor = UpdateActorInput;
 export type CreateTie = CreateTieInput;
 export type AuditEntry = StoredAuditEntry;
+/** One HURIDOCS list, with its counts of standard and local terms. */
+export interface ThesaurusListSummary {
+  number: number;
+  name: string;
+  standardTerms: number;
+  localTerms: number;
+}
+export type ThesaurusLanguage = 'en' | 'fr' | 'es' | 'ar';
+export type ThesaurusLabels = Partial<Record<ThesaurusLanguage, string>>;
+/** A term as a tree node, labelled in the language asked for (or the first available: `labelLanguage`). */
+export interface ThesaurusNode {
+  code: string;
+  huridocsCode: string | null;
+  origin: 'huridocs' | 'local';
+  label: string;
+  labelLanguage: string;
+  parent: string | null;
+  level: number;
+  position: number;
+  visible: boolean;
+  children?: ThesaurusNode[];
+}
+export interface ThesaurusListView {
+  number: number;
+  name: string;
+  language: ThesaurusLanguage;
+  items: ThesaurusNode[];
+}
+
+import type { ConsentMethod, ConsentStatement, ConsentUse } from '../core/consent/model.ts';
+
+export type { ConsentMethod, ConsentStatement, ConsentUse } from '../core/consent/model.ts';
+/** What is in force for each use (per partner for sharing), and every statement recorded. */
+export interface ConsentOverview {
+  current: { use: ConsentUse; partnerId: string | null; statement: ConsentStatement | null }[];
+  history: ConsentStatement[];
+}
+export interface NewConsentStatement {
+  use: ConsentUse;
+  partnerId?: string | null;
+  decision: 'given' | 'withdrawn';
+  statedAt: string;
+  method: ConsentMethod;
+}
 /** One page of the audit trail, newest first; `nextBefore` continues with older entries. */
 export interface AuditPage {
   items: AuditEntry[];
@@ -216,6 +260,15 @@ export const api = {
   ) => request<Tie>('PATCH', `/ties/${encodeURIComponent(id)}`, body),
   deleteTie: (id: string, version: number) =>
     request<void>('DELETE', `/ties/${encodeURIComponent(id)}${queryString({ version })}`),
+  thesauri: (signal?: AbortSignal) => request<{ items: ThesaurusListSummary[] }>('GET', '/thesauri', undefined, signal),
+  thesaurus: (list: number, lang: ThesaurusLanguage, signal?: AbortSignal) =>
+    request<ThesaurusListView>('GET', `/thesauri/${list}${queryString({ lang, shape: 'tree' })}`, undefined, signal),
+  addLocalTerm: (list: number, body: { labels: ThesaurusLabels; parent: string | null }) =>
+    request<{ code: string }>('POST', `/thesauri/${list}/terms`, body),
+  consent: (actorId: string, signal?: AbortSignal) =>
+    request<ConsentOverview>('GET', `/actors/${encodeURIComponent(actorId)}/consent`, undefined, signal),
+  recordConsent: (actorId: string, body: NewConsentStatement) =>
+    request<ConsentStatement>('POST', `/actors/${encodeURIComponent(actorId)}/consent`, body),
   /** GET is fine here: the filters name records by id and never carry personal data. */
   audit: (query: AuditQuery, signal?: AbortSignal) =>
     request<AuditPage>('GET', `/audit${queryString({ ...query })}`, undefined, signal),

@@ -22,7 +22,7 @@ type Language = 'en' | 'ar';
 describe('web UI accessibility', { skip }, () => {
   const suite = browserSuite();
   const ids = { collective: '', individual: '' };
-  const people: { admin?: TestUser; analyst?: TestUser; coordinator?: TestUser } = {};
+  const people: { admin?: TestUser; analyst?: TestUser; coordinator?: TestUser; partner?: TestUser } = {};
 
   const api = (method: string, path: string, body: unknown) =>
     suite.api<{ id: string; version: number }>(method, path, body);
@@ -62,6 +62,8 @@ describe('web UI accessibility', { skip }, () => {
     });
     people.admin = await suite.makeUser('administrator');
     people.analyst = await suite.makeUser('analyst');
+    // A partner, so the consent form offers partner sharing.
+    people.partner = await suite.makeUser('partner');
     // An emergency access, so the coordinator has a notification to read.
     await suite.apiAs(
       people.admin,
@@ -91,8 +93,20 @@ describe('web UI accessibility', { skip }, () => {
       for (const [name, id] of Object.entries(ids)) {
         await visit(`/actors/${id}`, 'section[aria-labelledby="circle-title"][aria-busy="false"] .circle-list a');
         await page.locator('table.ties tbody tr').first().waitFor();
+        await page.locator('table.consent-current').waitFor();
         await check(`actor page (${name})`);
       }
+
+      // The consent section: a statement recorded (history and state), and the form choosing a withdrawal.
+      await page.locator('#consent-use').selectOption('publication');
+      await page.locator('#consent-method').selectOption('in_person');
+      await page.locator('.consent-form button[type="submit"]').click();
+      await page.locator('table.consent-history tbody tr').first().waitFor();
+      await page.locator('#consent-use').selectOption('partner_sharing');
+      await page.locator('input[name="consent-decision"][value="withdrawn"]').check();
+      await page.locator('.consent-form button[type="submit"]').click();
+      await page.locator('#consent-partner-error').waitFor();
+      await check('consent section with a statement, a withdrawal chosen and an error');
 
       await page.locator('button[aria-controls="erase-panel"]').click();
       await page.locator('#erase-panel').waitFor();
@@ -119,6 +133,16 @@ describe('web UI accessibility', { skip }, () => {
 
       await visit('/vocabularies', 'section[aria-labelledby="vocab-actor_type"] table');
       await check('vocabularies');
+
+      await visit('/vocabularies/huridocs', 'table.thesauri tbody tr');
+      await check('HURIDOCS lists');
+      await visit('/vocabularies/huridocs/4', 'ul.term-tree button[aria-expanded]');
+      await page.locator('section[aria-labelledby="terms-title"] .actions button').first().click();
+      await page.locator('ul.term-tree ul.term-tree').first().waitFor();
+      await check('HURIDOCS list 4, every branch open');
+      await page.locator('form[aria-labelledby="add-local-title"] button[type="submit"]').click();
+      await page.locator('#local-label-en-error').waitFor();
+      await check('HURIDOCS local term form with an error');
 
       await visit('/security', 'section[aria-labelledby="tokens-title"] table');
       await check('account security');

@@ -136,7 +136,12 @@ describe('signing in and record access in the web UI', { skip }, () => {
       // A case worker has no sharing, audit or administration to reach.
       assert.equal(await page.getByRole('region', { name: 'Sharing' }).count(), 0);
       const nav = page.getByRole('navigation', { name: 'Main' });
-      assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Registry', 'New actor', 'Notifications']);
+      assert.deepEqual(await nav.getByRole('link').allTextContents(), [
+        'Registry',
+        'New actor',
+        'Notifications',
+        'Vocabularies',
+      ]);
 
       await nav.getByRole('link', { name: 'Registry' }).click();
       await page.getByRole('heading', { level: 1, name: 'Registry' }).waitFor();
@@ -605,7 +610,7 @@ describe('signing in and record access in the web UI', { skip }, () => {
     try {
       await page.getByRole('heading', { level: 1, name: 'Analysis' }).waitFor();
       const nav = page.getByRole('navigation', { name: 'Main' });
-      assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Analysis']);
+      assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Analysis', 'Vocabularies']);
       const countries = page.getByRole('region', { name: 'By country' }).getByRole('table');
       await countries.getByRole('row', { name: 'Colombia 3' }).waitFor();
       await countries.getByRole('row', { name: 'Peru fewer than 3' }).waitFor();

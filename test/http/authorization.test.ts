@@ -34,11 +34,23 @@ const DENIALS = new Set(['unauthenticated', 'not_permitted', 'session_required',
 
 let amparo: Amparo;
 const users = {} as Record<Role, TestUser>;
-const ids = {} as Record<'teamA' | 'x' | 'y' | 'tie' | 'z' | 'w' | 'own' | 'victim' | 'colleague' | 'grant', string>;
+const ids = {} as Record<
+  'teamA' | 'x' | 'y' | 'tie' | 'z' | 'w' | 'own' | 'victim' | 'colleague' | 'grant' | 'incident',
+  string
+>;
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}${Math.random().toString(36).slice(2, 6)}`;
 
 const version = async (actorId: string) => (await amparo.registry.getActor(actorId)).version;
+
+/** An incident against actor X, with codes of the imported HURIDOCS lists. */
+const incidentBody = () => ({
+  title: 'Matrix incident',
+  initialDate: { precision: 'exact' as const, value: '2026-01-03' },
+  place: { country: 'CO' },
+  monitoringStatus: '01000000000043',
+  acts: [{ actType: '02010302000004', victimId: ids.x, victimKind: 'individual' as const, methods: [] }],
+});
 
 /** One request per route: ids of the fixtures, bodies that would succeed for a permitted caller. */
 const SAMPLES: Record<string, () => Promise<Sample>> = {
@@ -150,6 +162,15 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
     return { path: `/api/v1/ties/${tie.id}?version=${tie.version}`, touchesRecordX: true };
   },
 
+  'GET /api/v1/incidents': async () => ({ path: '/api/v1/incidents?country=CO' }),
+  'POST /api/v1/incidents': async () => ({ path: '/api/v1/incidents', body: incidentBody() }),
+  'GET /api/v1/incidents/:id': async () => ({ path: `/api/v1/incidents/${ids.incident}`, touchesRecordX: true }),
+  'PATCH /api/v1/incidents/:id': async () => ({
+    path: `/api/v1/incidents/${ids.incident}`,
+    body: { version: (await amparo.incidents.getIncident(ids.incident)).version, title: 'Matrix incident, changed' },
+    touchesRecordX: true,
+  }),
+
   'GET /api/v1/actors/:id/consent': async () => ({ path: `/api/v1/actors/${ids.x}/consent`, touchesRecordX: true }),
   'POST /api/v1/actors/:id/consent': async () => ({
     path: `/api/v1/actors/${ids.x}/consent`,
@@ -246,6 +267,17 @@ before(async () => {
   const own = await amparo.registry.createActor({ kind: 'individual', profile: { name: 'Own' }, ...inA });
   Object.assign(ids, { x: x.id, y: y.id, z: z.id, w: w.id, own: own.id });
   ids.tie = (await amparo.registry.createTie({ kind: 'colleague', fromActorId: x.id, toActorId: y.id })).id;
+  // An incident of team A: its members reach it, nobody else does.
+  const incident = await amparo.incidents.createIncident({
+    ...incidentBody(),
+    finalDate: null,
+    geographicalTerms: [],
+    involvements: [],
+    sources: [],
+    interventions: [],
+    ...inA,
+  });
+  ids.incident = incident.id;
   for (const role of ROLES) users[role] = await freshUser(role);
   ids.victim = (
     await amparo.accounts.createAccount({ username: unique('victim'), role: 'analyst' }, system)

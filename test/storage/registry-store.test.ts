@@ -86,6 +86,7 @@ for (const { engine, name, skip } of storageEngines()) {
           'api_tokens',
           'audit_log',
           'consent_statements',
+          'incidents',
           'notifications',
           'passkeys',
           'record_grants',

@@ -385,3 +385,48 @@ export const consentStatements = pgTable(
     check('consent_statements_partner', sql`(${t.use} = 'partner_sharing') = (${t.partnerId} is not null)`),
   ],
 );
+
+/**
+ * Incidents (HURIDOCS events with their acts, involvements, sources and interventions). Columns hold
+ * what lists filter on and what fields.ts declares public; every sensitive field (title, description,
+ * places finer than the country, narratives, who the sources are) is sealed together in `sealed`
+ * under the incident's own data key, like actors' profiles.
+ */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey(),
+    country: text('country').notNull(),
+    initialPrecision: text('initial_precision').notNull(),
+    initialValue: text('initial_value'),
+    // Null precision: an incident on a single date.
+    finalPrecision: text('final_precision'),
+    finalValue: text('final_value'),
+    // The days the incident may have lasted; null where a date is unknown (open on that side).
+    firstDay: date('first_day', { mode: 'string' }),
+    lastDay: date('last_day', { mode: 'string' }),
+    monitoringStatus: text('monitoring_status').notNull(),
+    actTypes: text('act_types').array().notNull().default(sql`'{}'::text[]`),
+    victimIds: uuid('victim_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    // The public fields of the parts (ids, codes, dates, victims and known perpetrators), in order.
+    parts: jsonb('parts').$type<Record<string, unknown>>().notNull(),
+    sealed: sealedBytes('sealed').notNull(),
+    version: integer('version').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    index('incidents_country_idx').on(t.country),
+    index('incidents_victims_idx').using('gin', t.victimIds),
+    index('incidents_act_types_idx').using('gin', t.actTypes),
+    index('incidents_days_idx').on(t.firstDay, t.lastDay),
+    check('incidents_version', sql`${t.version} >= 1`),
+    check(
+      'incidents_initial_precision',
+      sql`${t.initialPrecision} in ('exact', 'approximate', 'month', 'year', 'unknown')`,
+    ),
+    check(
+      'incidents_final_precision',
+      sql`${t.finalPrecision} is null or ${t.finalPrecision} in ('exact', 'approximate', 'month', 'year', 'unknown')`,
+    ),
+  ],
+);

@@ -31,8 +31,8 @@ export function scopeCondition(recordType: RecordType, idColumn: AnyPgColumn | S
 
 type GrantRow = typeof recordGrants.$inferSelect;
 
-/** The table holding each kind of record; incidents and cases arrive with their own issues. */
-const RECORD_TABLES: Partial<Record<RecordType, string>> = { actor: 'actors' };
+/** The table holding each kind of record; cases arrive with their own issue. */
+const RECORD_TABLES: Partial<Record<RecordType, string>> = { actor: 'actors', incident: 'incidents' };
 
 /**
  * A grant's reason is written for colleagues and may name people ("her coordinator cannot be

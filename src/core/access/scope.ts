@@ -3,6 +3,7 @@
  * actor (for defenders); the storage adapter turns a scope into a query filter so that lists, counts
  * and pages never include a record outside it.
  */
+import { invalid } from '../errors.ts';
 import type { Role } from './roles.ts';
 import { TEAM_SCOPED_ROLES } from './roles.ts';
 
@@ -81,3 +82,19 @@ export interface Grant {
 
 /** How long a break-glass grant lasts: long enough to act in an emergency, short enough to lapse. */
 export const BREAK_GLASS_MINUTES = 60;
+
+/** The teams a new record goes to: the ones asked for, which must be among the creator's own. */
+export function teamsForNewRecord(scope: RecordScope, requested: readonly string[] | undefined): string[] {
+  if (scope.kind === 'everything') return [...new Set(requested ?? [])];
+  const teams = [...new Set(requested ?? scope.teamIds)];
+  if (teams.length === 0) {
+    throw invalid(
+      'teamIds',
+      'You belong to no team, so nobody could see this record. Ask an administrator to add you to one.',
+    );
+  }
+  if (teams.some((team) => !scope.teamIds.includes(team))) {
+    throw invalid('teamIds', 'You can only give a new record to your own teams; a coordinator can share it further.');
+  }
+  return teams;
+}

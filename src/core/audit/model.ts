@@ -41,6 +41,10 @@ export const AUDIT_ACTIONS = [
   'keys.rotate',
   'thesaurus.term.create',
   'thesaurus.translation.set',
+  'incident.create',
+  'incident.read',
+  'incident.search',
+  'incident.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -3,6 +3,13 @@
  * checker needs (see `codesToCheck` in `rules.ts`) before it validates.
  */
 
+import type { SharingStore } from '../access/ports.ts';
+import type { RecordScope } from '../access/scope.ts';
+import type { AuditTrail } from '../audit/model.ts';
+import type { Actor } from '../registry/model.ts';
+import type { Page } from '../registry/ports.ts';
+import type { Incident } from './model.ts';
+
 /**
  * Tells which codes are not terms of a HURIDOCS list (standard or local). Synchronous on purpose:
  * the service builds it from the terms it loaded (`termCheckerFrom`), tests from a fixed set.
@@ -17,4 +24,48 @@ export function termCheckerFrom(terms: Iterable<{ list: number; code: string }>)
   const known = new Set<string>();
   for (const term of terms) known.add(`${term.list}:${term.code}`);
   return { unknownCodes: (list, codes) => codes.filter((code) => !known.has(`${list}:${code}`)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storage
+
+/** Filters of an incident list; only ids, days and codes, never words. */
+export interface IncidentSearch {
+  /** YYYY-MM-DD: incidents that may have happened on or after this day (an unknown end is open). */
+  from?: string;
+  /** YYYY-MM-DD: incidents that may have happened on or before this day (an unknown start is open). */
+  to?: string;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  /** Incidents with an act against this actor. */
+  victimId?: string;
+  /** Only incidents this scope reaches are listed and counted. */
+  scope: RecordScope;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Persistence of incidents. Implemented by the storage adapter on both engines; the sensitive fields
+ * (see `fields.ts`) are sealed at rest.
+ */
+export interface IncidentStore {
+  insertIncident(incident: Incident): Promise<void>;
+  findIncident(id: string): Promise<Incident | null>;
+  /** Stores `incident` only if the stored version is `expectedVersion`; false when it is not. */
+  replaceIncident(incident: Incident, expectedVersion: number): Promise<boolean>;
+  /** Latest initial date first (unknown dates last), then newest record, then id. */
+  searchIncidents(search: IncidentSearch): Promise<Page<Incident>>;
+  /** Runs `work` atomically: all of its writes, audit entries and sharing included, land or none do. */
+  transaction<T>(work: (store: IncidentStore, audit: AuditTrail, sharing: SharingStore) => Promise<T>): Promise<T>;
+}
+
+/** The registry's actors, as incidents need them: do they exist, what kind are they. */
+export interface IncidentActorLookup {
+  findActors(ids: readonly string[]): Promise<Pick<Actor, 'id' | 'kind' | 'erasedAt'>[]>;
+}
+
+/** The imported HURIDOCS terms of one list (standard and local), to build a `TermChecker`. */
+export interface IncidentTermSource {
+  terms(list: number): Promise<{ list: number; code: string }[]>;
 }

@@ -1,5 +1,5 @@
 import type { SharingStore } from '../access/ports.ts';
-import type { RecordScope } from '../access/scope.ts';
+import { type RecordScope, teamsForNewRecord } from '../access/scope.ts';
 import type { AccessContext, AuditAction, AuditEntry, AuditTrail, StoredAuditEntry } from '../audit/model.ts';
 import { DomainError, invalid } from '../errors.ts';
 import type { Clock, IdGenerator } from '../ports.ts';
@@ -152,29 +152,12 @@ export class RegistryService {
     return actor;
   }
 
-  /** The teams a new record goes to: the ones asked for, which must be the creator's own. */
-  private teamsForNewRecord(requested: string[] | undefined): string[] {
-    const scope = this.deps.scope;
-    if (scope.kind === 'everything') return dedupe(requested ?? []);
-    const teams = dedupe(requested ?? [...scope.teamIds]);
-    if (teams.length === 0) {
-      throw invalid(
-        'teamIds',
-        'You belong to no team, so nobody could see this record. Ask an administrator to add you to one.',
-      );
-    }
-    if (teams.some((team) => !scope.teamIds.includes(team))) {
-      throw invalid('teamIds', 'You can only give a new record to your own teams; a coordinator can share it further.');
-    }
-    return teams;
-  }
-
   async createActor(input: NewActor): Promise<Actor> {
     const profile = normalizeProfile(input.profile ?? {});
     const types = dedupe(input.types ?? []);
     const collectiveForm = input.collectiveForm ?? null;
     await this.checkClassification(input.kind, collectiveForm, types, profile);
-    const teamIds = this.teamsForNewRecord(input.teamIds);
+    const teamIds = teamsForNewRecord(this.deps.scope, input.teamIds);
     const now = this.now();
     const actor: Actor = {
       id: this.deps.ids.newId(),

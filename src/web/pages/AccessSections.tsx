@@ -16,7 +16,7 @@ import {
   type TeamName,
 } from '../auth-api.ts';
 import { Field, FieldError, focusSoon, LoadError, usePageTitle } from '../components/ui.tsx';
-import { describeError } from '../errors.ts';
+import { describeError, errorField } from '../errors.ts';
 import { useFormat } from '../format.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -143,7 +143,7 @@ function BreakGlassForm({ id, onGranted }: { id: string; onGranted: () => void }
 
 // ——— Sharing (coordinators) ———
 
-export function SharingSection({ actorId }: { actorId: string }) {
+export function SharingSection({ actorId, refreshKey }: { actorId: string; refreshKey: number }) {
   const { t, i18n } = useTranslation();
   const [sharing, setSharing] = useState<SharingView | null>(null);
   const [teams, setTeams] = useState<TeamName[] | null>(null);
@@ -165,10 +165,16 @@ export function SharingSection({ actorId }: { actorId: string }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    void load(controller.signal);
     authApi.teamDirectory(controller.signal).then(setTeams, () => setTeams([]));
     return () => controller.abort();
-  }, [load]);
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is a deliberate re-run trigger (consent recorded).
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load, refreshKey]);
 
   // Every team by name, alphabetically; should the list fail, the person's own teams still have theirs.
   // A team neither names (one that has since gone) still shows, by the start of its id.
@@ -420,7 +426,19 @@ function GrantForm({
       setReason('');
       onAdded();
     } catch (error) {
-      setFailure(describeError(error, t));
+      // A referral the person has not consented to: the server points at the partner chosen.
+      if (
+        error instanceof ApiError &&
+        error.status === 400 &&
+        kind === 'referral' &&
+        errorField(error) === 'userId' &&
+        /consent/i.test(error.message)
+      ) {
+        setErrors({ user: t('sharing.needsConsent') });
+        focusSoon('grant-user');
+      } else {
+        setFailure(describeError(error, t));
+      }
     } finally {
       setBusy(false);
     }

@@ -14,6 +14,7 @@ import { useAnnounce } from '../status.tsx';
 import { useTermLabel } from '../vocabularies.tsx';
 import { NoRecordAccess, SharingSection } from './AccessSections.tsx';
 import { CircleSection } from './CircleSection.tsx';
+import { ConsentSection } from './ConsentSection.tsx';
 import { TiesSection } from './TiesSection.tsx';
 
 export function ActorPage({ id }: { id: string }) {
@@ -23,6 +24,8 @@ export function ActorPage({ id }: { id: string }) {
   const [error, setError] = useState<unknown>(null);
   // Bumped whenever ties change, so the circle reloads.
   const [tiesVersion, setTiesVersion] = useState(0);
+  // Bumped when consent is recorded: a withdrawal may end referrals, so the sharing section reloads.
+  const [consentVersion, setConsentVersion] = useState(0);
   /** Opened just now through emergency access: said on the page, and focus goes to the record. */
   const [viaBreakGlass, setViaBreakGlass] = useState(false);
 
@@ -102,9 +105,10 @@ export function ActorPage({ id }: { id: string }) {
             <>
               <TiesSection actor={actor} onChanged={() => setTiesVersion((n) => n + 1)} refreshKey={tiesVersion} />
               <CircleSection actor={actor} refreshKey={tiesVersion} />
+              <ConsentSection actorId={actor.id} onChanged={() => setConsentVersion((n) => n + 1)} />
             </>
           )}
-          {can('registry.share') && <SharingSection actorId={actor.id} />}
+          {can('registry.share') && <SharingSection actorId={actor.id} refreshKey={consentVersion} />}
           {(can('registry.write') || can('registry.erase')) && (
             <DangerZone actor={actor} onChanged={setActor} onStale={() => void load()} />
           )}

@@ -10,6 +10,8 @@ import { api, type Term } from '../api.ts';
 import { useFormProblems } from '../components/form-problems.ts';
 import { ErrorSummary, Field, LoadError, usePageTitle } from '../components/ui.tsx';
 import { useFormat } from '../format.ts';
+import { Link } from '../router.tsx';
+import { useSession } from '../session.tsx';
 import { useAnnounce } from '../status.tsx';
 import { termLabel, useVocabularies } from '../vocabularies.tsx';
 
@@ -18,14 +20,18 @@ const codePattern = new RegExp(TERM_CODE);
 export function VocabulariesPage() {
   const { t, i18n } = useTranslation();
   const { terms, loading, failed, reload } = useVocabularies();
+  const { can } = useSession();
   usePageTitle(t('vocab.title'));
   return (
     <>
       <h1>{t('vocab.title')}</h1>
       <p className="hint">{t('vocab.intro')}</p>
+      <p>
+        <Link href="/vocabularies/huridocs">{t('huridocs.link')}</Link>
+      </p>
       {failed && <LoadError message={t('errors.network')} onRetry={() => void reload()} />}
       {loading && <p aria-live="polite">{t('common.loading')}</p>}
-      <AddTermForm />
+      {can('vocabulary.write') && <AddTermForm />}
       {VOCABULARIES.map((name) => (
         <section key={name} aria-labelledby={`vocab-${name}`} className="card">
           <h2 id={`vocab-${name}`}>{t(`vocab.names.${name}`)}</h2>

@@ -1,0 +1,241 @@
+/**
+ * Incidents in SQL. The public fields (declared in core/incidents/fields.ts) are stored in columns
+ * and in `parts`; every sensitive field is sealed together in `sealed` (AES-256-GCM) under the
+ * incident's own data key from the keyring, exactly as actors' profiles are. Field sensitivity is
+ * read from the one declaration, so a field declared sensitive there is sealed here without a change.
+ */
+import { and, asc, count, desc, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { SharingStore } from '../../core/access/ports.ts';
+import type { AuditTrail } from '../../core/audit/model.ts';
+import { AFTER_ALL_DAYS, BEFORE_ALL_DAYS, incidentSpan } from '../../core/incidents/dates.ts';
+import { type IncidentFieldGroup, sensitiveFieldsOf } from '../../core/incidents/fields.ts';
+import type {
+  Act,
+  Incident,
+  IncidentDate,
+  Intervention,
+  Involvement,
+  KnownPrecision,
+  Place,
+  Source,
+} from '../../core/incidents/model.ts';
+import type { IncidentSearch, IncidentStore } from '../../core/incidents/ports.ts';
+import type { Page } from '../../core/registry/ports.ts';
+import { open, seal } from '../crypto/aead.ts';
+import type { Keyring } from '../crypto/keyring.ts';
+import { SqlAuditTrail } from './audit-trail.ts';
+import type { AppDb } from './database.ts';
+import { incidents } from './schema.ts';
+import { SqlSharingStore, scopeCondition } from './sharing-store.ts';
+import type { Vault } from './vault.ts';
+
+type IncidentRow = typeof incidents.$inferSelect;
+type Fields = Record<string, unknown>;
+
+/** Each incident's data key, in the key store. */
+export const incidentKeyId = (incidentId: string): string => `incident:${incidentId}`;
+/** Additional data of the sealed content: it opens only as the content of this incident. */
+const sealContext = (incidentId: string) => `amparo:incident:${incidentId}`;
+
+const PERPETRATOR_DESCRIPTION = 'perpetrator.description';
+
+/** Splits one part into its public and its sensitive fields, as fields.ts declares them. */
+function split(item: object, group: IncidentFieldGroup): [Fields, Fields] {
+  const sensitive = new Set(sensitiveFieldsOf(group));
+  const publicFields: Fields = {};
+  const sealedFields: Fields = {};
+  for (const [field, value] of Object.entries(item)) {
+    if (value === undefined) continue;
+    (sensitive.has(field) ? sealedFields : publicFields)[field] = value;
+  }
+  return [publicFields, sealedFields];
+}
+
+/** An involvement's perpetrator is public, except the description of an unknown one. */
+function splitInvolvement(involvement: Involvement): [Fields, Fields] {
+  const [publicFields, sealedFields] = split(involvement, 'involvements');
+  const perpetrator = involvement.perpetrator;
+  if (perpetrator.kind === 'unknown' && perpetrator.description !== undefined) {
+    publicFields.perpetrator = { kind: 'unknown' };
+    sealedFields[PERPETRATOR_DESCRIPTION] = perpetrator.description;
+  }
+  return [publicFields, sealedFields];
+}
+
+function splitAll<T extends object>(
+  items: readonly T[],
+  splitter: (item: T) => [Fields, Fields],
+): [Fields[], Fields[]] {
+  const pairs = items.map(splitter);
+  return [pairs.map(([publicFields]) => publicFields), pairs.map(([, sealedFields]) => sealedFields)];
+}
+
+interface SealedContent {
+  event: Fields;
+  place: Fields;
+  acts: Fields[];
+  involvements: Fields[];
+  sources: Fields[];
+  interventions: Fields[];
+}
+
+interface PublicParts {
+  geographicalTerms: string[];
+  acts: Fields[];
+  involvements: Fields[];
+  sources: Fields[];
+  interventions: Fields[];
+}
+
+const dayOrNull = (day: string): string | null => (day === BEFORE_ALL_DAYS || day === AFTER_ALL_DAYS ? null : day);
+
+export function incidentToRow(incident: Incident, key: Uint8Array): IncidentRow {
+  const { acts, involvements, sources, interventions, place, geographicalTerms, ...event } = incident;
+  const [publicActs, sealedActs] = splitAll(acts, (act) => split(act, 'acts'));
+  const [publicInvolvements, sealedInvolvements] = splitAll(involvements, splitInvolvement);
+  const [publicSources, sealedSources] = splitAll(sources, (source) => split(source, 'sources'));
+  const [publicInterventions, sealedInterventions] = splitAll(interventions, (i) => split(i, 'interventions'));
+  const [, sealedPlace] = split(place, 'place');
+  const [, sealedEvent] = split(event, 'event');
+  const content: SealedContent = {
+    event: sealedEvent,
+    place: sealedPlace,
+    acts: sealedActs,
+    involvements: sealedInvolvements,
+    sources: sealedSources,
+    interventions: sealedInterventions,
+  };
+  const parts: PublicParts = {
+    geographicalTerms,
+    acts: publicActs,
+    involvements: publicInvolvements,
+    sources: publicSources,
+    interventions: publicInterventions,
+  };
+  const span = incidentSpan(incident.initialDate, incident.finalDate);
+  const dateValueOf = (date: IncidentDate | null) =>
+    date === null || date.precision === 'unknown' ? null : date.value;
+  return {
+    id: incident.id,
+    country: place.country,
+    initialPrecision: incident.initialDate.precision,
+    initialValue: dateValueOf(incident.initialDate),
+    finalPrecision: incident.finalDate?.precision ?? null,
+    finalValue: dateValueOf(incident.finalDate),
+    firstDay: dayOrNull(span.first),
+    lastDay: dayOrNull(span.last),
+    monitoringStatus: incident.monitoringStatus,
+    actTypes: [...new Set(acts.map((act) => act.actType))],
+    victimIds: [...new Set(acts.map((act) => act.victimId))],
+    parts: parts as unknown as Record<string, unknown>,
+    sealed: seal(key, Buffer.from(JSON.stringify(content), 'utf8'), sealContext(incident.id)),
+    version: incident.version,
+    createdAt: new Date(incident.createdAt),
+    updatedAt: new Date(incident.updatedAt),
+  };
+}
+
+const dateOf = (precision: string, value: string | null): IncidentDate =>
+  precision === 'unknown' ? { precision: 'unknown' } : { precision: precision as KnownPrecision, value: value ?? '' };
+
+/** Public and sealed fields of each part, joined again in their order. */
+const join = (publicParts: Fields[], sealedParts: Fields[]): Fields[] =>
+  publicParts.map((fields, i) => ({ ...fields, ...sealedParts[i] }));
+
+function rowToIncident(row: IncidentRow, key: Buffer): Incident {
+  const content = JSON.parse(open(key, row.sealed, sealContext(row.id)).toString('utf8')) as SealedContent;
+  const parts = row.parts as unknown as PublicParts;
+  const involvements = join(parts.involvements, content.involvements).map(
+    ({ [PERPETRATOR_DESCRIPTION]: description, ...involvement }) =>
+      (description === undefined
+        ? involvement
+        : { ...involvement, perpetrator: { kind: 'unknown', description } }) as unknown as Involvement,
+  );
+  const place = { country: row.country, ...content.place } as Place;
+  return {
+    id: row.id,
+    ...(content.event as { title: string; description?: string }),
+    initialDate: dateOf(row.initialPrecision, row.initialValue),
+    finalDate: row.finalPrecision === null ? null : dateOf(row.finalPrecision, row.finalValue),
+    place,
+    geographicalTerms: parts.geographicalTerms,
+    monitoringStatus: row.monitoringStatus,
+    acts: join(parts.acts, content.acts) as unknown as Act[],
+    involvements,
+    sources: join(parts.sources, content.sources) as unknown as Source[],
+    interventions: join(parts.interventions, content.interventions) as unknown as Intervention[],
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export class SqlIncidentStore implements IncidentStore {
+  private readonly keyring: Keyring;
+
+  /** `vault` is the database's (`Database.vault`): its keyring holds each incident's data key. */
+  constructor(
+    private readonly db: AppDb,
+    private readonly vault: Vault,
+  ) {
+    this.keyring = vault.keyringFor(db);
+  }
+
+  private async rowsToIncidents(rows: IncidentRow[]): Promise<Incident[]> {
+    const keys = await this.keyring.get(rows.map((row) => incidentKeyId(row.id)));
+    return rows.map((row) => {
+      const key = keys.get(incidentKeyId(row.id));
+      if (!key) throw new Error('The data key of an incident is missing from the key store.');
+      return rowToIncident(row, key);
+    });
+  }
+
+  async insertIncident(incident: Incident): Promise<void> {
+    const key = await this.keyring.getOrCreate(incidentKeyId(incident.id));
+    await this.db.insert(incidents).values(incidentToRow(incident, key));
+  }
+
+  async findIncident(id: string): Promise<Incident | null> {
+    const [row] = await this.db.select().from(incidents).where(eq(incidents.id, id));
+    return row ? ((await this.rowsToIncidents([row]))[0] ?? null) : null;
+  }
+
+  async replaceIncident(incident: Incident, expectedVersion: number): Promise<boolean> {
+    const key = await this.keyring.getOrCreate(incidentKeyId(incident.id));
+    const { id, createdAt, ...changes } = incidentToRow(incident, key);
+    const updated = await this.db
+      .update(incidents)
+      .set(changes)
+      .where(and(eq(incidents.id, id), eq(incidents.version, expectedVersion)))
+      .returning({ id: incidents.id });
+    return updated.length === 1;
+  }
+
+  async searchIncidents(search: IncidentSearch): Promise<Page<Incident>> {
+    const conditions: (SQL | undefined)[] = [scopeCondition('incident', incidents.id, search.scope)];
+    // A date range keeps the incidents that may have happened in it: an unknown bound is open.
+    if (search.from) conditions.push(or(isNull(incidents.lastDay), gte(incidents.lastDay, search.from)));
+    if (search.to) conditions.push(or(isNull(incidents.firstDay), lte(incidents.firstDay, search.to)));
+    if (search.country) conditions.push(eq(incidents.country, search.country.toUpperCase()));
+    if (search.victimId) conditions.push(sql`${incidents.victimIds} @> array[${search.victimId}]::uuid[]`);
+    const where = and(...conditions);
+    const [rows, totals] = await Promise.all([
+      this.db
+        .select()
+        .from(incidents)
+        .where(where)
+        .orderBy(sql`${incidents.firstDay} desc nulls last`, desc(incidents.createdAt), asc(incidents.id))
+        .limit(search.limit)
+        .offset(search.offset),
+      this.db.select({ total: count() }).from(incidents).where(where),
+    ]);
+    return { items: await this.rowsToIncidents(rows), total: Number(totals[0]?.total ?? 0) };
+  }
+
+  transaction<T>(work: (store: IncidentStore, audit: AuditTrail, sharing: SharingStore) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => {
+      const db = tx as unknown as AppDb;
+      return work(new SqlIncidentStore(db, this.vault), new SqlAuditTrail(db, true), new SqlSharingStore(db));
+    });
+  }
+}
