@@ -94,7 +94,7 @@ function Header() {
           }
         : {}),
     },
-    { href: '/vocabularies', label: t('nav.vocabularies'), section: 'vocabularies', permission: 'vocabulary.read' },
+    { href: '/vocabularies', label: t('nav.vocabularies'), section: 'vocabularies', permission: 'vocabulary.write' },
     { href: '/audit', label: t('nav.audit'), section: 'audit', permission: 'audit.read' },
     { href: '/users', label: t('nav.users'), section: 'users', permission: 'accounts.manage' },
     { href: '/teams', label: t('nav.teams'), section: 'teams', permission: 'accounts.manage' },

@@ -136,12 +136,7 @@ describe('signing in and record access in the web UI', { skip }, () => {
       // A case worker has no sharing, audit or administration to reach.
       assert.equal(await page.getByRole('region', { name: 'Sharing' }).count(), 0);
       const nav = page.getByRole('navigation', { name: 'Main' });
-      assert.deepEqual(await nav.getByRole('link').allTextContents(), [
-        'Registry',
-        'New actor',
-        'Notifications',
-        'Vocabularies',
-      ]);
+      assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Registry', 'New actor', 'Notifications']);
 
       await nav.getByRole('link', { name: 'Registry' }).click();
       await page.getByRole('heading', { level: 1, name: 'Registry' }).waitFor();
@@ -610,7 +605,7 @@ describe('signing in and record access in the web UI', { skip }, () => {
     try {
       await page.getByRole('heading', { level: 1, name: 'Analysis' }).waitFor();
       const nav = page.getByRole('navigation', { name: 'Main' });
-      assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Analysis', 'Vocabularies']);
+      assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Analysis']);
       const countries = page.getByRole('region', { name: 'By country' }).getByRole('table');
       await countries.getByRole('row', { name: 'Colombia 3' }).waitFor();
       await countries.getByRole('row', { name: 'Peru fewer than 3' }).waitFor();
