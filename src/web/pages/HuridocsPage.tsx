@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { LOCALES, type Locale } from '../../core/registry/model.ts';
 import { api, isAbort, type ThesaurusLabels, type ThesaurusListSummary, type ThesaurusNode } from '../api.ts';
 import { useFormProblems } from '../components/form-problems.ts';
+import { EMPTY_LABELS, LabelInputs, type Labels, useLabelFieldNames } from '../components/label-inputs.tsx';
 import { ErrorSummary, Field, LoadError, usePageTitle } from '../components/ui.tsx';
 import { describeError } from '../errors.ts';
 import { useFormat } from '../format.ts';
@@ -290,8 +291,6 @@ function TermTree({
   );
 }
 
-const EMPTY_LABELS: Record<Locale, string> = { en: '', es: '', fr: '', ar: '' };
-
 function AddLocalTermForm({
   list,
   terms,
@@ -305,7 +304,8 @@ function AddLocalTermForm({
   const format = useFormat();
   const announce = useAnnounce();
   const [parent, setParent] = useState('');
-  const [labels, setLabels] = useState<Record<Locale, string>>(EMPTY_LABELS);
+  const [labels, setLabels] = useState<Labels>(EMPTY_LABELS);
+  const labelNames = useLabelFieldNames('local-label');
   const { errors, general, setGeneral, focusKey, setFieldErrors, showSaveFailure } = useFormProblems();
   const [busy, setBusy] = useState(false);
 
@@ -337,12 +337,7 @@ function AddLocalTermForm({
     }
   };
 
-  const fieldLabels: Record<string, string> = {
-    'local-parent': t('huridocs.parent'),
-    ...Object.fromEntries(
-      LOCALES.map((l) => [`local-label-${l}`, t('vocab.labelIn', { language: format.languageName(l) })]),
-    ),
-  };
+  const fieldLabels: Record<string, string> = { 'local-parent': t('huridocs.parent'), ...labelNames };
 
   return (
     <form className="card" noValidate onSubmit={(e) => void submit(e)} aria-labelledby="add-local-title">
@@ -366,28 +361,13 @@ function AddLocalTermForm({
           </select>
         )}
       </Field>
-      <div className="form-grid">
-        {LOCALES.map((locale) => (
-          <Field
-            key={locale}
-            id={`local-label-${locale}`}
-            label={t('vocab.labelIn', { language: format.languageName(locale) })}
-            hint={locale === 'en' ? t('huridocs.oneLabel') : undefined}
-            error={errors.get(`local-label-${locale}`)}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                lang={locale}
-                dir={locale === 'ar' ? 'rtl' : 'ltr'}
-                value={labels[locale]}
-                onChange={(e) => setLabels((current) => ({ ...current, [locale]: e.target.value }))}
-              />
-            )}
-          </Field>
-        ))}
-      </div>
+      <LabelInputs
+        idPrefix="local-label"
+        labels={labels}
+        onChange={setLabels}
+        errors={errors}
+        hint={t('huridocs.oneLabel')}
+      />
       <div className="actions">
         <button type="submit" className="button-primary" disabled={busy}>
           {t('huridocs.add')}

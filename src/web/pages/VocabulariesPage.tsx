@@ -8,6 +8,7 @@ import { LIMITS, TERM_CODE } from '../../core/registry/limits.ts';
 import { ACTOR_KINDS, LOCALES, type Locale, VOCABULARIES, type VocabularyName } from '../../core/registry/model.ts';
 import { api, type Term } from '../api.ts';
 import { useFormProblems } from '../components/form-problems.ts';
+import { EMPTY_LABELS, LabelInputs, type Labels, useLabelFieldNames } from '../components/label-inputs.tsx';
 import { ErrorSummary, Field, LoadError, usePageTitle } from '../components/ui.tsx';
 import { useFormat } from '../format.ts';
 import { Link } from '../router.tsx';
@@ -82,7 +83,8 @@ function AddTermForm() {
   const announce = useAnnounce();
   const [vocabulary, setVocabulary] = useState<VocabularyName>('actor_type');
   const [code, setCode] = useState('');
-  const [labels, setLabels] = useState<Record<Locale, string>>({ en: '', es: '', fr: '', ar: '' });
+  const [labels, setLabels] = useState<Labels>(EMPTY_LABELS);
+  const labelNames = useLabelFieldNames('term-label');
   const [appliesTo, setAppliesTo] = useState<Applies>('any');
   const { errors, general, setGeneral, focusKey, setFieldErrors, showSaveFailure } = useFormProblems();
   const [busy, setBusy] = useState(false);
@@ -118,7 +120,7 @@ function AddTermForm() {
       await reload();
       announce(t('vocab.addedDone'));
       setCode('');
-      setLabels({ en: '', es: '', fr: '', ar: '' });
+      setLabels(EMPTY_LABELS);
     } catch (failure) {
       showSaveFailure(failure, (field) =>
         field === 'code' ? 'term-code' : field.startsWith('labels.') ? `term-label-${field.slice(7)}` : null,
@@ -128,12 +130,7 @@ function AddTermForm() {
     }
   };
 
-  const fieldLabels: Record<string, string> = {
-    'term-code': t('vocab.code'),
-    ...Object.fromEntries(
-      LOCALES.map((l) => [`term-label-${l}`, t('vocab.labelIn', { language: format.languageName(l) })]),
-    ),
-  };
+  const fieldLabels: Record<string, string> = { 'term-code': t('vocab.code'), ...labelNames };
 
   return (
     <form className="card add-term" noValidate onSubmit={(e) => void submit(e)} aria-labelledby="add-term-title">
@@ -189,28 +186,7 @@ function AddTermForm() {
           </Field>
         )}
       </div>
-      <div className="form-grid">
-        {LOCALES.map((locale) => (
-          <Field
-            key={locale}
-            id={`term-label-${locale}`}
-            label={t('vocab.labelIn', { language: format.languageName(locale) })}
-            required={locale === 'en'}
-            error={errors.get(`term-label-${locale}`)}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                lang={locale}
-                dir={locale === 'ar' ? 'rtl' : 'ltr'}
-                value={labels[locale]}
-                onChange={(e) => setLabels((current) => ({ ...current, [locale]: e.target.value }))}
-              />
-            )}
-          </Field>
-        ))}
-      </div>
+      <LabelInputs idPrefix="term-label" labels={labels} onChange={setLabels} errors={errors} required="en" />
       <div className="actions">
         <button type="submit" className="button-primary" disabled={busy}>
           {t('vocab.add')}
