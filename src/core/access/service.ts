@@ -9,9 +9,9 @@ import type { AccountStore } from '../accounts/ports.ts';
 import type { AccessContext, AuditAction, AuditEntry } from '../audit/model.ts';
 import { DomainError, invalid } from '../errors.ts';
 import type { Clock, IdGenerator } from '../ports.ts';
+import { addSeconds } from '../time.ts';
 import type { AccessUnitOfWork, SharingStore } from './ports.ts';
 import { BREAK_GLASS_MINUTES, type Grant, type RecordScope, type RecordType, type Viewer } from './scope.ts';
-import { addMinutes } from './time.ts';
 
 /** The consent check referrals go through (see core/consent). */
 export interface ConsentCheck {
@@ -187,7 +187,7 @@ export class AccessService {
       kind: 'break_glass',
       grantedBy: viewer.userId,
       grantedAt: now,
-      expiresAt: addMinutes(now, BREAK_GLASS_MINUTES),
+      expiresAt: addSeconds(now, BREAK_GLASS_MINUTES * 60),
       revokedAt: null,
       reason: checkReason(reason, true),
     };

@@ -3,6 +3,7 @@
  * token lifetimes. Pure functions of their inputs so that they can be property-tested.
  */
 import { invalid } from '../errors.ts';
+import { addSeconds } from '../time.ts';
 
 export const PASSWORD = { minLength: 12, maxLength: 256 } as const;
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
@@ -64,8 +65,6 @@ export function checkPassword(password: string, username: string): void {
   }
 }
 
-const addSeconds = (iso: string, seconds: number): string => new Date(Date.parse(iso) + seconds * 1000).toISOString();
-
 /** When the next attempt on an account may be checked, given its failures so far. */
 export function nextAttemptAt(failedLogins: number, lastFailedAt: string | null): string | null {
   if (lastFailedAt === null || failedLogins < THROTTLE.freeFailures) return null;
@@ -112,5 +111,3 @@ export function tokenExpiry(now: string, days: number | undefined): string {
   }
   return addSeconds(now, chosen * 86400);
 }
-
-export { addSeconds };

@@ -6,10 +6,10 @@ import { needsSecondFactor, type Permission, ROLE_PERMISSIONS, type Role, roleAl
 import type { AccessContext, AuditAction, AuditEntry } from '../audit/model.ts';
 import { DomainError, invalid } from '../errors.ts';
 import type { Clock, IdGenerator } from '../ports.ts';
+import { addSeconds } from '../time.ts';
 import type { Account, ApiToken, Notification, Passkey, Session, SessionStage, Team } from './model.ts';
 import type { AccountStore, PasskeyCeremonies, PasswordHasher, SecretBox, Secrets, Totp } from './ports.ts';
 import {
-  addSeconds,
   afterFailure,
   checkPassword,
   checkUsername,
