@@ -127,6 +127,9 @@ export function incidentToRow(incident: Incident, key: Uint8Array): IncidentRow 
     monitoringStatus: incident.monitoringStatus,
     actTypes: [...new Set(acts.map((act) => act.actType))],
     victimIds: [...new Set(acts.map((act) => act.victimId))],
+    perpetratorIds: [
+      ...new Set(involvements.flatMap((inv) => (inv.perpetrator.kind === 'actor' ? [inv.perpetrator.actorId] : []))),
+    ],
     parts: parts as unknown as Record<string, unknown>,
     sealed: seal(key, Buffer.from(JSON.stringify(content), 'utf8'), sealContext(incident.id)),
     version: incident.version,

@@ -52,7 +52,7 @@ const nameContext = (actorId: string) => `amparo:actor-name:${actorId}`;
  * the actor's data key `key` (null only for a tombstone, which has none), names and places as
  * blind-index terms.
  */
-export function actorToRow(actor: Actor, key: Uint8Array | null, index: BlindIndex): ActorRow {
+export function actorToRow(actor: Actor, key: Uint8Array | null, index: BlindIndex): Omit<ActorRow, 'registered'> {
   const { profile } = actor;
   const sensitive: Record<string, unknown> = {};
   for (const field of SENSITIVE_FIELDS) {

@@ -16,6 +16,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -71,6 +72,9 @@ export const actors = pgTable(
     archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'date' }),
     erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'date' }),
     erasureReason: text('erasure_reason'),
+    // False for actors entered only as parties to incidents (a perpetrator, a source): never listed
+    // among the network's defenders unless they are also victims.
+    registered: boolean('registered').notNull().default(true),
   },
   (t) => [
     index('actors_kind_idx').on(t.kind),
@@ -408,6 +412,8 @@ export const incidents = pgTable(
     monitoringStatus: text('monitoring_status').notNull(),
     actTypes: text('act_types').array().notNull().default(sql`'{}'::text[]`),
     victimIds: uuid('victim_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    // Known perpetrators: the defenders' lists leave out actors named only as perpetrators.
+    perpetratorIds: uuid('perpetrator_ids').array().notNull().default(sql`'{}'::uuid[]`),
     // The public fields of the parts (ids, codes, dates, victims and known perpetrators), in order.
     parts: jsonb('parts').$type<Record<string, unknown>>().notNull(),
     sealed: sealedBytes('sealed').notNull(),
@@ -417,6 +423,7 @@ export const incidents = pgTable(
   (t) => [
     index('incidents_country_idx').on(t.country),
     index('incidents_victims_idx').using('gin', t.victimIds),
+    index('incidents_perpetrators_idx').using('gin', t.perpetratorIds),
     index('incidents_act_types_idx').using('gin', t.actTypes),
     index('incidents_days_idx').on(t.firstDay, t.lastDay),
     check('incidents_version', sql`${t.version} >= 1`),
@@ -428,5 +435,145 @@ export const incidents = pgTable(
       'incidents_final_precision',
       sql`${t.finalPrecision} is null or ${t.finalPrecision} in ('exact', 'approximate', 'month', 'year', 'unknown')`,
     ),
+  ],
+);
+
+/** Relations between incidents (HURIDOCS chains of events, MT22); one row per ordered pair and type. */
+export const chainLinks = pgTable(
+  'chain_links',
+  {
+    fromIncidentId: uuid('from_incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    toIncidentId: uuid('to_incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    chainType: text('chain_type').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.fromIncidentId, t.toIncidentId, t.chainType] }),
+    index('chain_links_to_idx').on(t.toIncidentId),
+    check('chain_links_not_self', sql`${t.fromIncidentId} <> ${t.toIncidentId}`),
+  ],
+);
+
+/**
+ * Risk assessments of an individual or a collective. Columns hold what lists and reminders query
+ * (subject, status, dates, the chosen and suggested levels); threats, vulnerabilities, capacities,
+ * participants, ratings with their reasons and the rationale are sealed under the subject actor's
+ * data key, so that erasing the person also makes their assessments unreadable.
+ */
+export const riskAssessments = pgTable(
+  'risk_assessments',
+  {
+    id: uuid('id').primaryKey(),
+    subjectId: uuid('subject_id')
+      .notNull()
+      .references(() => actors.id),
+    subjectKind: text('subject_kind').notNull(),
+    status: text('status').notNull(),
+    assessedOn: date('assessed_on', { mode: 'string' }).notNull(),
+    nextReviewOn: date('next_review_on', { mode: 'string' }).notNull(),
+    overallLevel: text('overall_level'),
+    suggestedLevel: text('suggested_level'),
+    defenderTookPart: boolean('defender_took_part').notNull(),
+    supersededBy: uuid('superseded_by'),
+    sealed: sealedBytes('sealed').notNull(),
+    version: integer('version').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    index('risk_assessments_subject_idx').on(t.subjectId, t.assessedOn),
+    index('risk_assessments_review_idx').on(t.status, t.nextReviewOn),
+    check('risk_assessments_status', sql`${t.status} in ('draft', 'open', 'closed', 'superseded')`),
+    check('risk_assessments_version', sql`${t.version} >= 1`),
+  ],
+);
+
+/**
+ * Review flags: a new incident in a subject's circle asks for their live assessment to be looked at
+ * again. Ids, codes and the date only (the text is rendered from them); resolved by a person.
+ */
+export const reviewFlags = pgTable(
+  'review_flags',
+  {
+    id: uuid('id').primaryKey(),
+    assessmentId: uuid('assessment_id')
+      .notNull()
+      .references(() => riskAssessments.id),
+    subjectId: uuid('subject_id').notNull(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    victimId: uuid('victim_id').notNull(),
+    incidentDate: date('incident_date', { mode: 'string' }).notNull(),
+    actType: text('act_type').notNull(),
+    relation: text('relation').notNull(),
+    // The ties from the victim to the subject: tie ids, kinds, directions and actor ids.
+    via: jsonb('via').$type<unknown[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    resolvedBy: uuid('resolved_by'),
+  },
+  (t) => [
+    uniqueIndex('review_flags_assessment_incident_idx').on(t.assessmentId, t.incidentId),
+    index('review_flags_subject_idx').on(t.subjectId),
+    index('review_flags_open_idx').on(t.resolvedAt),
+  ],
+);
+
+/**
+ * Security plans of an individual or a collective: protocols and the review schedule, sealed under
+ * the subject actor's data key; the measures are rows of `plan_measures`.
+ */
+export const securityPlans = pgTable(
+  'security_plans',
+  {
+    id: uuid('id').primaryKey(),
+    subjectId: uuid('subject_id')
+      .notNull()
+      .references(() => actors.id),
+    assessmentId: uuid('assessment_id').references(() => riskAssessments.id),
+    status: text('status').notNull(),
+    nextReviewOn: date('next_review_on', { mode: 'string' }).notNull(),
+    reviewEveryDays: integer('review_every_days').notNull(),
+    sealed: sealedBytes('sealed').notNull(),
+    version: integer('version').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    index('security_plans_subject_idx').on(t.subjectId),
+    index('security_plans_review_idx').on(t.status, t.nextReviewOn),
+    check('security_plans_status', sql`${t.status} in ('active', 'retired')`),
+    check('security_plans_version', sql`${t.version} >= 1`),
+  ],
+);
+
+/**
+ * The measures of a security plan. Strategy, what it addresses, owner, due date and status are
+ * columns (the overdue lists query them); the description is sealed under the subject's data key.
+ */
+export const planMeasures = pgTable(
+  'plan_measures',
+  {
+    id: uuid('id').primaryKey(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => securityPlans.id),
+    position: integer('position').notNull(),
+    strategy: text('strategy').notNull(),
+    // { kind: 'threat' | 'vulnerability' | 'capacity', id } within the plan's assessment, or null.
+    addresses: jsonb('addresses').$type<Record<string, unknown> | null>(),
+    // 'account:<uuid>' or 'actor:<uuid>'.
+    owner: text('owner'),
+    dueOn: date('due_on', { mode: 'string' }),
+    status: text('status').notNull(),
+    sealed: sealedBytes('sealed').notNull(),
+  },
+  (t) => [
+    index('plan_measures_plan_idx').on(t.planId, t.position),
+    index('plan_measures_due_idx').on(t.status, t.dueOn),
+    check('plan_measures_strategy', sql`${t.strategy} in ('acceptance', 'deterrence', 'protection')`),
   ],
 );
