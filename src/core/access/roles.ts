@@ -22,6 +22,14 @@ export const PERMISSIONS = [
   'registry.self',
   'vocabulary.read',
   'vocabulary.write',
+  /** Read risk assessments and security plans of records in scope. */
+  'risk.read',
+  /** Make and change risk assessments and security plans, resolve review flags. */
+  'risk.write',
+  /** The network-wide lists of overdue reviews and measures, for those who coordinate protection. */
+  'risk.oversee',
+  /** Import incidents from files and export them (full, publication, State, UN), consent applied. */
+  'incidents.transfer',
   /** Browse and verify the audit trail. */
   'audit.read',
   /** Manage accounts, teams and roles. */
@@ -55,9 +63,21 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry.export',
     'vocabulary.read',
     'vocabulary.write',
+    'risk.read',
+    'risk.write',
+    'risk.oversee',
+    'incidents.transfer',
     'notifications.read',
   ],
-  case_worker: ['registry.read', 'registry.write', 'registry.export', 'vocabulary.read', 'notifications.read'],
+  case_worker: [
+    'registry.read',
+    'registry.write',
+    'registry.export',
+    'vocabulary.read',
+    'risk.read',
+    'risk.write',
+    'notifications.read',
+  ],
   analyst: ['registry.deidentified', 'vocabulary.read'],
   partner: ['registry.read', 'vocabulary.read'],
   defender: ['registry.self', 'vocabulary.read'],
