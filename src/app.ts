@@ -11,14 +11,25 @@ import { Argon2PasswordHasher } from './adapters/accounts/password.ts';
 import { CryptoSecrets } from './adapters/accounts/secrets.ts';
 import { OtplibTotp } from './adapters/accounts/totp.ts';
 import { KeyringSecretBox } from './adapters/crypto/secret-box.ts';
+import {
+  exportStream,
+  FILE_EXTENSIONS,
+  importSource,
+  MEDIA_TYPES,
+  spoolEncrypted,
+} from './adapters/incidents-transfer/files.ts';
 import { SqlAccessUnitOfWork } from './adapters/storage/access-unit.ts';
 import { SqlAccountStore } from './adapters/storage/account-store.ts';
 import { SqlFacetStore } from './adapters/storage/analysis-store.ts';
 import { SqlAuditTrail } from './adapters/storage/audit-trail.ts';
+import { SqlChainStore } from './adapters/storage/chain-store.ts';
 import { SqlConsentStore } from './adapters/storage/consent-store.ts';
 import { type Database, openDatabase } from './adapters/storage/database.ts';
 import { SqlIncidentStore } from './adapters/storage/incident-store.ts';
+import { SqlIncidentTransferStore } from './adapters/storage/incident-transfer.ts';
+import { SqlPlanStore, StoredAssessmentParts } from './adapters/storage/plan-store.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from './adapters/storage/registry-store.ts';
+import { incidentTitlesFrom, SqlIncidentFacts, SqlRiskStore } from './adapters/storage/risk-store.ts';
 import { SqlSharingStore } from './adapters/storage/sharing-store.ts';
 import { SqlThesaurusStore } from './adapters/storage/thesaurus-store.ts';
 import type { Config } from './config.ts';
@@ -28,12 +39,19 @@ import type { PasskeyCeremonies } from './core/accounts/ports.ts';
 import { AccountService } from './core/accounts/service.ts';
 import type { AccessContext } from './core/audit/model.ts';
 import { ConsentService } from './core/consent/service.ts';
+import { ChainService } from './core/incidents/chains.ts';
 import { IncidentService } from './core/incidents/service.ts';
+import { IncidentTransferService } from './core/incidents/transfer/service.ts';
 import { KeyService } from './core/keys/service.ts';
+import { PlanService } from './core/plans/service.ts';
 import type { Clock } from './core/ports.ts';
 import { RegistryService } from './core/registry/service.ts';
+import { RiskService } from './core/risk/service.ts';
 import { ThesaurusService } from './core/thesauri/service.ts';
 import { buildHttpApp } from './http/app.ts';
+import { chainRoutes } from './http/routes/chains.ts';
+import { planRoutes } from './http/routes/plans.ts';
+import { type TransferFiles, transferRoutes } from './http/routes/transfer.ts';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -42,6 +60,8 @@ export interface Amparo {
   database: Database;
   registry: RegistryService;
   incidents: IncidentService;
+  risks: RiskService;
+  plans: PlanService;
   accounts: AccountService;
   access: AccessService;
   close(): Promise<void>;
@@ -89,6 +109,62 @@ export const incidentsFor = (
     clock,
     ids: randomIds,
     context,
+    scope: EVERYTHING,
+    sharing: new SqlSharingStore(database.db),
+    propagation: {
+      ties: new SqlRegistryStore(database.db, database.vault),
+      assessments: new SqlRiskStore(database.db, database.vault),
+    },
+  });
+
+/** Risk assessments on a database, acting as `context` (the HTTP layer re-scopes it per request). */
+export const risksFor = (
+  database: Database,
+  context: AccessContext = { principal: 'system', source: null },
+  clock: Clock = systemClock,
+): RiskService =>
+  new RiskService({
+    store: new SqlRiskStore(database.db, database.vault),
+    registry: new SqlRegistryStore(database.db, database.vault),
+    incidents: new SqlIncidentFacts(database.db),
+    titles: incidentTitlesFrom(new SqlIncidentStore(database.db, database.vault)),
+    audit: new SqlAuditTrail(database.db),
+    clock,
+    ids: randomIds,
+    context,
+    scope: EVERYTHING,
+    sharing: new SqlSharingStore(database.db),
+  });
+
+/** Security plans on a database, acting as `context` (the HTTP layer re-scopes it per request). */
+export const plansFor = (
+  database: Database,
+  context: AccessContext = { principal: 'system', source: null },
+  clock: Clock = systemClock,
+): PlanService => {
+  const store = new SqlPlanStore(database.db, database.vault);
+  return new PlanService({
+    store,
+    actors: new SqlRegistryStore(database.db, database.vault),
+    accounts: store,
+    assessments: new StoredAssessmentParts(new SqlRiskStore(database.db, database.vault)),
+    audit: new SqlAuditTrail(database.db),
+    clock,
+    ids: randomIds,
+    context,
+    scope: EVERYTHING,
+    sharing: new SqlSharingStore(database.db),
+  });
+};
+
+/** Chains of events between incidents on a database (the HTTP layer scopes it per request). */
+export const chainsFor = (database: Database, clock: Clock = systemClock): ChainService =>
+  new ChainService({
+    store: new SqlChainStore(database.db),
+    terms: new SqlThesaurusStore(database.db),
+    audit: new SqlAuditTrail(database.db),
+    clock,
+    context: { principal: 'system', source: null },
     scope: EVERYTHING,
     sharing: new SqlSharingStore(database.db),
   });
@@ -144,6 +220,33 @@ export const consentFor = (database: Database, clock: Clock = systemClock): Cons
     ids: randomIds,
   });
 
+/** Import and export of incidents on a database, acting as `context` (re-scoped per request). */
+export const transferFor = (
+  database: Database,
+  context: AccessContext = { principal: 'system', source: null },
+  clock: Clock = systemClock,
+): IncidentTransferService =>
+  new IncidentTransferService({
+    incidents: new SqlIncidentStore(database.db, database.vault),
+    transfer: new SqlIncidentTransferStore(database.db, database.vault),
+    consent: new SqlConsentStore(database.db, secretBoxFor(database)),
+    terms: new SqlThesaurusStore(database.db),
+    sharing: new SqlSharingStore(database.db),
+    audit: new SqlAuditTrail(database.db),
+    clock,
+    context,
+    scope: EVERYTHING,
+  });
+
+/** Incident files: uploads spooled encrypted, JSON Lines and CSV read and written as streams. */
+export const incidentFiles: TransferFiles = {
+  mediaTypes: MEDIA_TYPES,
+  extensions: FILE_EXTENSIONS,
+  spool: spoolEncrypted,
+  source: importSource,
+  exportStream,
+};
+
 export const accessFor = (database: Database, clock: Clock = systemClock): AccessService =>
   new AccessService({
     consent: consentFor(database, clock),
@@ -175,6 +278,8 @@ export async function createAmparo(
     await database.migrate();
     const registry = registryFor(database, undefined, clock);
     const incidents = incidentsFor(database, undefined, clock);
+    const risks = risksFor(database, undefined, clock);
+    const plans = plansFor(database, undefined, clock);
     const accounts = accountsFor(database, {
       clock,
       publicUrl: typeof publicUrl === 'function' ? publicUrl : () => publicUrl ?? 'http://localhost:3000',
@@ -187,6 +292,7 @@ export async function createAmparo(
       access,
       consent: consentFor(database, clock),
       incidents,
+      risks,
       facets: new SqlFacetStore(database.db),
       clock,
       qrSvg: (text) => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
@@ -199,11 +305,24 @@ export async function createAmparo(
       logLevel: config.logLevel,
       webRoot: config.webRoot,
     });
+    // Security plans and chains of incidents, under the same /api/v1 prefix, auth hook and policies.
+    await app.register(
+      async (api) => {
+        await api.register(planRoutes(plans, clock));
+        await api.register(chainRoutes(chainsFor(database, clock), clock));
+      },
+      { prefix: '/api/v1' },
+    );
+    await app.register(transferRoutes(transferFor(database, undefined, clock), incidentFiles, clock), {
+      prefix: '/api/v1',
+    });
     return {
       app,
       database,
       registry,
       incidents,
+      risks,
+      plans,
       accounts,
       access,
       async close() {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DataDirectoryInUse, openDatabase } from '../adapters/storage/database.ts';
 import { SqlRegistryStore } from '../adapters/storage/registry-store.ts';
@@ -6,15 +6,18 @@ import { type Amparo, accountsFor, createAmparo, keysFor, registryFor } from '..
 import { loadConfig } from '../config.ts';
 import { EVERYTHING } from '../core/access/scope.ts';
 import type { AuditVerification } from '../core/audit/model.ts';
+import type { ImportReport } from '../core/incidents/transfer/model.ts';
 import type { KeyRotationResult } from '../core/keys/service.ts';
 import { loadDemoData } from '../demo/load.ts';
-import { type ApiClient, httpClient, inProcessClient } from './client.ts';
+import { type ApiClient, type ApiResponse, httpClient, inProcessClient } from './client.ts';
 import { createDemoAccounts, describeDemoAccounts } from './demo-accounts.ts';
 import { formatActor, formatActorLine, formatCircle } from './format.ts';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** Raw output for files (exports); standard output when left out. */
+  write?(chunk: string): void;
   env: NodeJS.ProcessEnv;
 }
 
@@ -71,12 +74,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return inProcessClient(await createAmparo({ ...config(), logLevel: 'silent' }), token);
   };
 
+  const failWith = (response: ApiResponse): never => {
+    const error = (response.body as { error?: { code: string; message: string } } | null)?.error;
+    throw new CliFailure(error ? `${error.message} (${error.code})` : `The server answered ${response.status}.`);
+  };
+
   const call = async (api: ApiClient, method: Parameters<ApiClient['request']>[0], path: string, body?: unknown) => {
     const response = await api.request(method, path, body);
-    if (response.status >= 400) {
-      const error = (response.body as { error?: { code: string; message: string } } | null)?.error;
-      throw new CliFailure(error ? `${error.message} (${error.code})` : `The server answered ${response.status}.`);
-    }
+    if (response.status >= 400) failWith(response);
     return response.body;
   };
 
@@ -154,7 +159,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         await database.migrate();
         for (const notice of database.notices) io.out(notice);
         const store = new SqlRegistryStore(database.db, database.vault);
-        const existing = await store.searchActors({ includeArchived: true, limit: 1, offset: 0, scope: EVERYTHING });
+        const existing = await store.searchActors({
+          includeArchived: true,
+          listing: 'all',
+          limit: 1,
+          offset: 0,
+          scope: EVERYTHING,
+        });
         if (existing.total > 0) {
           throw new CliFailure('The registry is not empty: demo data is only loaded into an empty database.');
         }
@@ -310,6 +321,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addOption(new Option('--kind <kind>').choices(['individual', 'collective']))
     .option('--country <code>', 'ISO country code, e.g. CO')
     .option('--archived', 'include archived actors')
+    .addOption(
+      new Option('--listing <which>', 'defenders (default), parties to incidents only, or all').choices([
+        'defenders',
+        'parties',
+        'all',
+      ]),
+    )
     .option('--limit <n>', 'how many to show', integer('limit'), 25)
     .option('--offset <n>', 'how many to skip', integer('offset'), 0)
     .option('--json', 'print JSON')
@@ -322,6 +340,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ...(o.type !== undefined ? { type: o.type } : {}),
           ...(o.kind !== undefined ? { kind: o.kind } : {}),
           ...(o.country !== undefined ? { country: o.country } : {}),
+          ...(o.listing !== undefined ? { listing: o.listing } : {}),
           includeArchived: Boolean(o.archived),
           limit: o.limit,
           offset: o.offset,
@@ -416,6 +435,54 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }),
     );
 
+  const incidents = program.command('incidents').description('Import and export incidents (JSON Lines or CSV)');
+
+  incidents
+    .command('export')
+    .description('Write the incidents in your scope to standard output, for a purpose (consent applied)')
+    .addOption(new Option('--format <format>', 'json (JSON Lines) or csv').choices(['json', 'csv']).default('json'))
+    .addOption(
+      new Option('--purpose <purpose>', 'full (everything, sources included), publication, state or un')
+        .choices(['full', 'publication', 'state', 'un'])
+        .makeOptionMandatory(),
+    )
+    .addOption(serverOption())
+    .action(async (o: { format: string; purpose: string; server?: string }) =>
+      withClient(o.server, async (api) => {
+        const write = io.write ?? ((chunk: string) => process.stdout.write(chunk));
+        const query = new URLSearchParams({ format: o.format, purpose: o.purpose });
+        const response = await api.download(`/api/v1/incidents/export?${query}`, write);
+        if (response.status >= 400) failWith(response);
+      }),
+    );
+
+  incidents
+    .command('import <file>')
+    .description('Import incidents from a file; with any bad line nothing is written unless --skip-invalid')
+    .addOption(new Option('--format <format>', 'json or csv (default: from the file name)').choices(['json', 'csv']))
+    .option('--skip-invalid', 'write the good incidents and report the bad lines')
+    .addOption(serverOption())
+    .action(async (file: string, o: { format?: string; skipInvalid?: boolean; server?: string }) =>
+      withClient(o.server, async (api) => {
+        const format = o.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
+        const query = new URLSearchParams({ format, skipInvalid: String(Boolean(o.skipInvalid)) });
+        const response = await api.upload(
+          `/api/v1/incidents/import?${query}`,
+          format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+          createReadStream(file),
+        );
+        const report = response.body as Partial<ImportReport> | null;
+        for (const problem of report?.problems ?? []) {
+          io.err(`line ${problem.line}${problem.field ? `, ${problem.field}` : ''}: ${problem.reason}`);
+        }
+        if (report?.problemsOmitted) io.err(`… and ${report.problemsOmitted} more problems.`);
+        if (response.status >= 400) failWith(response);
+        io.out(
+          `Imported ${report?.imported ?? 0} incidents${report?.rejected ? `; left out ${report.rejected} with problems` : ''}.`,
+        );
+      }),
+    );
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -431,7 +498,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function loadDemoIfEmpty(amparo: Amparo, io: CliIo): Promise<void> {
-  const existing = await registryFor(amparo.database).searchActors({ includeArchived: true, limit: 1, offset: 0 });
+  const existing = await registryFor(amparo.database).searchActors({
+    includeArchived: true,
+    listing: 'all',
+    limit: 1,
+    offset: 0,
+  });
   if (existing.total > 0) return;
   const counts = await loadDemoData(new SqlRegistryStore(amparo.database.db, amparo.database.vault), {
     size: 'small',

@@ -13,6 +13,7 @@ import type { KeyService } from '../core/keys/service.ts';
 import type { Clock } from '../core/ports.ts';
 import type { FacetStore } from '../core/registry/analysis.ts';
 import type { RegistryService } from '../core/registry/service.ts';
+import type { RiskService } from '../core/risk/service.ts';
 import type { ThesaurusService } from '../core/thesauri/service.ts';
 import { installAuth } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
@@ -24,6 +25,7 @@ import { consentRoutes } from './routes/consent.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { registryRoutes } from './routes/registry.ts';
+import { riskRoutes } from './routes/risk.ts';
 import { sharingRoutes } from './routes/sharing.ts';
 import { thesaurusRoutes } from './routes/thesauri.ts';
 import { vocabularyRoutes } from './routes/vocabularies.ts';
@@ -39,6 +41,8 @@ export interface HttpDeps {
   consent: ConsentService;
   /** Incidents (/api/v1/incidents). */
   incidents: IncidentService;
+  /** Risk assessments and review flags (/api/v1/risk-assessments, /api/v1/review-flags). */
+  risks: RiskService;
   facets: FacetStore;
   audit: AuditTrail;
   clock: Clock;
@@ -131,6 +135,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       await api.register(analysisRoutes(deps.facets));
       await api.register(registryRoutes(deps.registry, deps.clock));
       await api.register(incidentRoutes(deps.incidents, deps.clock));
+      await api.register(riskRoutes(deps.risks, deps.clock));
       await api.register(vocabularyRoutes(deps.registry));
       await api.register(thesaurusRoutes(deps.thesauri));
       await api.register(auditRoutes(deps.audit));

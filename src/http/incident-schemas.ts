@@ -4,6 +4,7 @@
  * the schemas refuse wrong types, unknown fields and over-long values before any code runs.
  */
 import { type Static, type TSchema, Type } from 'typebox';
+import { DUPLICATE_WEIGHTS } from '../core/incidents/duplicates.ts';
 import { DATE_PRECISIONS, INCIDENT_LIMITS } from '../core/incidents/model.ts';
 import { LIMITS } from '../core/registry/limits.ts';
 import { ACTOR_KINDS } from '../core/registry/model.ts';
@@ -168,6 +169,47 @@ export const IncidentFilterQuery = Type.Object(
 
 export const IncidentPage = Type.Object(
   { items: Type.Array(Incident), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() },
+  closed,
+);
+
+/** The draft's fields the duplicate warning compares, as the create body has them; the rest may be left out. */
+export const DuplicateCheckBody = Type.Object(
+  {
+    initialDate: IncidentDate,
+    finalDate: Type.Optional(nullable(IncidentDate)),
+    place: Place,
+    acts: Type.Optional(Type.Array(Type.Partial(ActIn), { maxItems: L.acts })),
+  },
+  closed,
+);
+
+const DuplicateReason = Type.Object(
+  {
+    code: enumOf(Object.keys(DUPLICATE_WEIGHTS) as (keyof typeof DUPLICATE_WEIGHTS)[]),
+    weight: Type.Integer(),
+    victimIds: Type.Optional(Type.Array(Id, { description: 'Victims both incidents name.' })),
+    actTypes: Type.Optional(
+      Type.Array(Type.String(), { description: 'MT04 codes (same_act_type) or act categories (similar_act_type).' }),
+    ),
+    days: Type.Optional(Type.Integer({ description: 'Days between the two incidents (close_dates).' })),
+  },
+  closed,
+);
+
+export const DuplicateCheckResult = Type.Object(
+  {
+    matches: Type.Array(
+      Type.Object(
+        {
+          incident: Type.Object({ id: Id, title: Type.String(), initialDate: IncidentDate }, closed),
+          score: Type.Integer(),
+          reasons: Type.Array(DuplicateReason),
+        },
+        closed,
+      ),
+      { description: 'Incidents in your scope that may be the one being entered, most likely first.' },
+    ),
+  },
   closed,
 );
 

@@ -9,6 +9,7 @@ import { isSensitiveField, PROFILE_FIELDS } from '../core/registry/fields.ts';
 import { ISO_DATE, LANGUAGE_TAG, LIMITS, TERM_CODE } from '../core/registry/limits.ts';
 import {
   ACTOR_KINDS,
+  ACTOR_LISTINGS,
   AGE_BANDS,
   COLLECTIVE_FORMS,
   CONTACT_KINDS,
@@ -118,6 +119,10 @@ const ActorTypes = Type.Array(TermCode, {
   description: 'Codes from the actor_type vocabulary.',
 });
 
+const REGISTERED =
+  'False for an actor entered only as a party to incidents (a perpetrator, a source), not as a member of the ' +
+  'network: the defenders’ lists leave them out.';
+
 export const CreateActorBody = Type.Object(
   {
     kind: enumOf(ACTOR_KINDS),
@@ -127,6 +132,7 @@ export const CreateActorBody = Type.Object(
     teamIds: Type.Optional(
       Type.Array(Id, { maxItems: 50, description: 'Teams that will see the actor; by default your own teams.' }),
     ),
+    registered: Type.Optional(Type.Boolean({ default: true, description: REGISTERED })),
   },
   { additionalProperties: false },
 );
@@ -137,6 +143,9 @@ export const UpdateActorBody = Type.Object(
     collectiveForm: Type.Optional(nullable(enumOf(COLLECTIVE_FORMS))),
     types: Type.Optional(ActorTypes),
     profile: Type.Optional(ProfileChanges),
+    registered: Type.Optional(
+      Type.Boolean({ description: 'True registers an actor entered as a party; needs registry.write.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -159,6 +168,7 @@ export const Actor = Type.Object(
     types: Type.Array(Type.String()),
     displayName: nullable(Type.String()),
     profile: Profile,
+    registered: Type.Boolean({ description: REGISTERED }),
     version: Version,
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -192,6 +202,13 @@ const filters = {
   kind: Type.Optional(enumOf(ACTOR_KINDS)),
   country: Type.Optional(profileProperties.country),
   includeArchived: Type.Optional(Type.Boolean({ default: false })),
+  listing: Type.Optional(
+    enumOf(
+      ACTOR_LISTINGS,
+      'defenders (the default): actors the defenders’ lists show; parties: perpetrators, sources and others ' +
+        'they leave out or that await review (named both as a perpetrator and as a victim); all: both.',
+    ),
+  ),
   ...Pagination,
 };
 

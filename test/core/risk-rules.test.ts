@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { DomainError } from '../../src/core/errors.ts';
 import { addDays, daysBetween, isIsoDate, withinLastDays } from '../../src/core/risk/dates.ts';
 import type { RiskAssessment, Threat } from '../../src/core/risk/model.ts';
 import {

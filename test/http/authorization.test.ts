@@ -27,6 +27,8 @@ interface Sample {
   touchesRecordX?: boolean;
   /** The request ends sessions or changes credentials: it runs as a fresh account of the role. */
   fresh?: boolean;
+  /** A body sent as a file rather than JSON (incident imports). */
+  contentType?: string;
 }
 
 const system = { principal: 'system:test', source: null };
@@ -35,7 +37,22 @@ const DENIALS = new Set(['unauthenticated', 'not_permitted', 'session_required',
 let amparo: Amparo;
 const users = {} as Record<Role, TestUser>;
 const ids = {} as Record<
-  'teamA' | 'x' | 'y' | 'tie' | 'z' | 'w' | 'own' | 'victim' | 'colleague' | 'grant' | 'incident',
+  | 'teamA'
+  | 'x'
+  | 'y'
+  | 'tie'
+  | 'z'
+  | 'w'
+  | 'own'
+  | 'victim'
+  | 'colleague'
+  | 'grant'
+  | 'incident'
+  | 'assessment'
+  | 'flag'
+  | 'collective'
+  | 'plan'
+  | 'otherIncident',
   string
 >;
 let counter = 0;
@@ -51,6 +68,32 @@ const incidentBody = () => ({
   monitoringStatus: '01000000000043',
   acts: [{ actType: '02010302000004', victimId: ids.x, victimKind: 'individual' as const, methods: [] }],
 });
+
+/** An open risk assessment of actor X, the level chosen by X taking part as the defender. */
+const assessmentBody = () => ({
+  status: 'open' as const,
+  participants: [{ kind: 'actor' as const, id: ids.x, role: 'defender' as const }],
+  defenderTookPart: true,
+  threats: [],
+  vulnerabilities: [],
+  capacities: [],
+  nextReviewOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+  overall: { level: 'low' as const, rationale: 'Matrix assessment', chosenBy: [ids.x] },
+});
+/** A plan for actor X: one measure of each strategy, the way a case worker would start it. */
+const planBody = () => ({
+  subjectId: ids.x,
+  protocols: { emergency: [{ title: 'Matrix emergency', steps: ['Call the hotline'] }] },
+  measures: [
+    { strategy: 'acceptance' as const, description: 'Meet the local council' },
+    { strategy: 'deterrence' as const, description: 'Public statement' },
+    { strategy: 'protection' as const, description: 'Change routes' },
+  ],
+});
+const planVersion = async () => (await amparo.plans.getPlan(ids.plan)).version;
+const chainLink = () => `toIncidentId=${ids.otherIncident}&chainType=01000000000022`;
+
+const assessmentVersion = async () => (await amparo.risks.getAssessment(ids.assessment)).version;
 
 /** One request per route: ids of the fixtures, bodies that would succeed for a permitted caller. */
 const SAMPLES: Record<string, () => Promise<Sample>> = {
@@ -164,12 +207,136 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
 
   'GET /api/v1/incidents': async () => ({ path: '/api/v1/incidents?country=CO' }),
   'POST /api/v1/incidents': async () => ({ path: '/api/v1/incidents', body: incidentBody() }),
+  // Out of scope, the incidents are left out of the matches: never a refusal.
+  'POST /api/v1/incidents/duplicate-check': async () => {
+    const { initialDate, place, acts } = incidentBody();
+    return { path: '/api/v1/incidents/duplicate-check', body: { initialDate, place, acts } };
+  },
   'GET /api/v1/incidents/:id': async () => ({ path: `/api/v1/incidents/${ids.incident}`, touchesRecordX: true }),
   'PATCH /api/v1/incidents/:id': async () => ({
     path: `/api/v1/incidents/${ids.incident}`,
     body: { version: (await amparo.incidents.getIncident(ids.incident)).version, title: 'Matrix incident, changed' },
     touchesRecordX: true,
   }),
+  'GET /api/v1/incidents/export': async () => ({ path: '/api/v1/incidents/export?format=csv&purpose=publication' }),
+  // A line that is no incident: refused with its problem, nothing written.
+  'POST /api/v1/incidents/import': async () => ({
+    path: '/api/v1/incidents/import?format=json',
+    body: '{}\n',
+    contentType: 'application/x-ndjson',
+  }),
+  'GET /api/v1/incidents/:id/chain': async () => ({
+    path: `/api/v1/incidents/${ids.incident}/chain`,
+    touchesRecordX: true,
+  }),
+  // Later callers are told the link exists (409) or is gone (404): answers, not refusals.
+  'POST /api/v1/incidents/:id/chain': async () => ({
+    path: `/api/v1/incidents/${ids.incident}/chain`,
+    body: { toIncidentId: ids.otherIncident, chainType: '01000000000022' },
+    touchesRecordX: true,
+  }),
+  'DELETE /api/v1/incidents/:id/chain': async () => ({
+    path: `/api/v1/incidents/${ids.incident}/chain?${chainLink()}`,
+    touchesRecordX: true,
+  }),
+
+  'POST /api/v1/security-plans': async () => ({
+    path: '/api/v1/security-plans',
+    body: planBody(),
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/security-plans': async () => ({
+    path: `/api/v1/security-plans?subjectId=${ids.x}`,
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/security-plans/overdue': async () => ({ path: '/api/v1/security-plans/overdue' }),
+  'GET /api/v1/security-plans/:id': async () => ({ path: `/api/v1/security-plans/${ids.plan}`, touchesRecordX: true }),
+  'PATCH /api/v1/security-plans/:id': async () => ({
+    path: `/api/v1/security-plans/${ids.plan}`,
+    body: { version: await planVersion(), reviewEveryDays: 60 },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/security-plans/:id/review': async () => ({
+    path: `/api/v1/security-plans/${ids.plan}/review`,
+    body: { version: await planVersion() },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/security-plans/:id/retire': async () => {
+    // Each caller retires a plan of its own, so the shared one stays active.
+    const { subjectId, ...rest } = planBody();
+    const target = await amparo.plans.createPlan({
+      subjectId,
+      assessmentId: null,
+      protocols: { preventive: [], emergency: [] },
+      reviewEveryDays: 90,
+      measures: rest.measures.map((m) => ({
+        ...m,
+        addresses: null,
+        owner: null,
+        dueOn: null,
+        status: 'proposed' as const,
+        agreedWithDefender: false,
+      })),
+    });
+    return {
+      path: `/api/v1/security-plans/${target.id}/retire`,
+      body: { version: target.version },
+      touchesRecordX: true,
+    };
+  },
+
+  'POST /api/v1/risk-assessments': async () => ({
+    path: '/api/v1/risk-assessments',
+    body: { subjectId: ids.x, ...assessmentBody() },
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/risk-assessments': async () => ({
+    path: `/api/v1/risk-assessments?subjectId=${ids.x}`,
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/risk-assessments/overdue': async () => ({ path: '/api/v1/risk-assessments/overdue' }),
+  'GET /api/v1/risk-assessments/:id': async () => ({
+    path: `/api/v1/risk-assessments/${ids.assessment}`,
+    touchesRecordX: true,
+  }),
+  'PATCH /api/v1/risk-assessments/:id': async () => ({
+    path: `/api/v1/risk-assessments/${ids.assessment}`,
+    body: { version: await assessmentVersion(), nextReviewOn: assessmentBody().nextReviewOn },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/risk-assessments/:id/supersede': async () => {
+    // Each caller supersedes an assessment of its own, so the shared one stays open.
+    const target = await amparo.risks.createAssessment({ subjectId: ids.x, ...assessmentBody() });
+    return {
+      path: `/api/v1/risk-assessments/${target.id}/supersede`,
+      body: { version: target.version, ...assessmentBody() },
+      touchesRecordX: true,
+    };
+  },
+  'GET /api/v1/risk-assessments/:id/suggestion': async () => ({
+    path: `/api/v1/risk-assessments/${ids.assessment}/suggestion`,
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/risk-assessments/:id/overall': async () => ({
+    path: `/api/v1/risk-assessments/${ids.assessment}/overall`,
+    body: { version: await assessmentVersion(), level: 'low', rationale: 'Matrix choice', chosenBy: [ids.x] },
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/risk-assessments/:id/flags': async () => ({
+    path: `/api/v1/risk-assessments/${ids.assessment}/flags?status=all`,
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/review-flags': async () => ({ path: `/api/v1/review-flags?subjectId=${ids.x}`, touchesRecordX: true }),
+  // The first permitted caller resolves it; later ones are told it was resolved (409), not refused.
+  'POST /api/v1/review-flags/:id/resolve': async () => ({
+    path: `/api/v1/review-flags/${ids.flag}/resolve`,
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/actors/:id/member-incidents': async () => ({
+    path: `/api/v1/actors/${ids.collective}/member-incidents`,
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/actors/:id/timeline': async () => ({ path: `/api/v1/actors/${ids.x}/timeline`, touchesRecordX: true }),
 
   'GET /api/v1/actors/:id/consent': async () => ({ path: `/api/v1/actors/${ids.x}/consent`, touchesRecordX: true }),
   'POST /api/v1/actors/:id/consent': async () => ({
@@ -240,13 +407,16 @@ async function call(route: string, caller: Caller, mode: Mode, sample: Sample) {
     const user = sample.fresh && mode === 'session' ? await freshUser(caller) : users[caller];
     headers = mode === 'session' ? { ...user.headers } : { ...user.bearer };
   }
+  if (sample.contentType) headers['content-type'] = sample.contentType;
   const response = await amparo.app.inject({
     method: method as 'GET',
     url: sample.path,
     headers,
     ...(sample.body === undefined ? {} : { payload: sample.body as object }),
   });
-  const body = response.body ? (response.json() as { error?: { code: string } }) : null;
+  // Exports answer with files (JSON Lines, CSV); refusals always come as JSON.
+  const json = String(response.headers['content-type'] ?? '').startsWith('application/json');
+  const body = response.body && json ? (response.json() as { error?: { code: string } }) : null;
   return { status: response.statusCode, code: body?.error?.code ?? null };
 }
 
@@ -267,6 +437,10 @@ before(async () => {
   const own = await amparo.registry.createActor({ kind: 'individual', profile: { name: 'Own' }, ...inA });
   Object.assign(ids, { x: x.id, y: y.id, z: z.id, w: w.id, own: own.id });
   ids.tie = (await amparo.registry.createTie({ kind: 'colleague', fromActorId: x.id, toActorId: y.id })).id;
+  // A collective of team A with X as a member, and X's assessment, which the incident below flags.
+  ids.collective = (await amparo.registry.createActor({ kind: 'collective', collectiveForm: 'community', ...inA })).id;
+  await amparo.registry.createTie({ kind: 'membership', fromActorId: x.id, toActorId: ids.collective });
+  ids.assessment = (await amparo.risks.createAssessment({ subjectId: x.id, ...assessmentBody() })).id;
   // An incident of team A: its members reach it, nobody else does.
   const incident = await amparo.incidents.createIncident({
     ...incidentBody(),
@@ -278,6 +452,28 @@ before(async () => {
     ...inA,
   });
   ids.incident = incident.id;
+  ids.flag = ((await amparo.risks.flagsOfAssessment(ids.assessment))[0] as { id: string }).id;
+  // A second incident of team A to chain the first to, and a security plan for X.
+  ids.otherIncident = (
+    await amparo.incidents.createIncident({
+      ...incidentBody(),
+      finalDate: null,
+      geographicalTerms: [],
+      involvements: [],
+      sources: [],
+      interventions: [],
+      ...inA,
+    })
+  ).id;
+  ids.plan = (
+    await amparo.plans.createPlan({
+      subjectId: x.id,
+      assessmentId: null,
+      protocols: { preventive: [], emergency: [] },
+      reviewEveryDays: 90,
+      measures: [],
+    })
+  ).id;
   for (const role of ROLES) users[role] = await freshUser(role);
   ids.victim = (
     await amparo.accounts.createAccount({ username: unique('victim'), role: 'analyst' }, system)

@@ -27,6 +27,7 @@ for (const { engine, name, skip } of storageEngines()) {
           collectiveForm: null,
           types: [],
           profile: {},
+          registered: true,
           version: 1,
           createdAt: '2026-01-01T00:00:00.000Z',
           updatedAt: '2026-01-01T00:00:00.000Z',

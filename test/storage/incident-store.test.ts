@@ -76,6 +76,7 @@ for (const { engine, name, skip } of storageEngines()) {
           collectiveForm: null,
           types: [],
           profile: { name: 'Someone' },
+          registered: true,
           version: 1,
           createdAt: at,
           updatedAt: at,

@@ -26,6 +26,7 @@ const actor = (overrides: Partial<Actor> = {}): Actor => ({
   collectiveForm: null,
   types: [],
   profile: {},
+  registered: true,
   version: 1,
   createdAt: at,
   updatedAt: at,

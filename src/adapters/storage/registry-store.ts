@@ -20,6 +20,7 @@ import type { AuditTrail } from '../../core/audit/model.ts';
 import { SENSITIVE_FIELDS } from '../../core/registry/fields.ts';
 import type {
   Actor,
+  ActorListing,
   ActorProfile,
   ActorSummary,
   Tie,
@@ -34,7 +35,7 @@ import type { BlindIndex } from '../crypto/blind-index.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import { SqlAuditTrail } from './audit-trail.ts';
 import type { AppDb } from './database.ts';
-import { actors, ties, vocabularyTerms } from './schema.ts';
+import { actors, incidents, ties, vocabularyTerms } from './schema.ts';
 import { SqlSharingStore, scopeCondition } from './sharing-store.ts';
 import type { Vault } from './vault.ts';
 
@@ -52,7 +53,7 @@ const nameContext = (actorId: string) => `amparo:actor-name:${actorId}`;
  * the actor's data key `key` (null only for a tombstone, which has none), names and places as
  * blind-index terms.
  */
-export function actorToRow(actor: Actor, key: Uint8Array | null, index: BlindIndex): Omit<ActorRow, 'registered'> {
+export function actorToRow(actor: Actor, key: Uint8Array | null, index: BlindIndex): ActorRow {
   const { profile } = actor;
   const sensitive: Record<string, unknown> = {};
   for (const field of SENSITIVE_FIELDS) {
@@ -77,6 +78,7 @@ export function actorToRow(actor: Actor, key: Uint8Array | null, index: BlindInd
     searchNames: '',
     searchPlaces: '',
     sortName: '',
+    registered: actor.registered,
     version: actor.version,
     createdAt: new Date(actor.createdAt),
     updatedAt: new Date(actor.updatedAt),
@@ -124,6 +126,7 @@ function rowToActor(row: ActorRow, keys: Map<string, Buffer>): Actor {
     collectiveForm: row.collectiveForm as Actor['collectiveForm'],
     types: row.types,
     profile,
+    registered: row.registered,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -152,6 +155,21 @@ const rowToTie = (row: TieRow): Tie => ({
  */
 const anyId = (column: AnyColumn, ids: readonly string[]) =>
   sql`${column} = any(${sql.param([...new Set(ids)])}::uuid[])`;
+
+/**
+ * The one translation of core/incidents/roles.ts's `defenderListStanding` into a filter on `actors`,
+ * from `actors.registered` and the incidents' victim and known perpetrator columns: `defenders`
+ * keeps the listed actors (named as no perpetrator, and registered or named as a victim), `parties`
+ * the others (excluded or awaiting review), `all` everyone. Every incident counts, in scope or not:
+ * the standing belongs to the actor, not to the caller.
+ */
+export function defenderListingCondition(listing: ActorListing): SQL {
+  if (listing === 'all') return sql`true`;
+  const perpetrator = sql`exists (select 1 from ${incidents} where ${incidents.perpetratorIds} @> array[${actors.id}])`;
+  const victim = sql`exists (select 1 from ${incidents} where ${incidents.victimIds} @> array[${actors.id}])`;
+  const listed = sql`(not ${perpetrator} and (${actors.registered} or ${victim}))`;
+  return listing === 'defenders' ? listed : sql`not ${listed}`;
+}
 
 const inForce = (day: string) =>
   and(or(isNull(ties.startDate), lte(ties.startDate, day)), or(isNull(ties.endDate), gte(ties.endDate, day)));
@@ -264,7 +282,10 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async searchActors(search: ActorSearch): Promise<Page<Actor>> {
-    const conditions: SQL[] = [scopeCondition('actor', actors.id, search.scope)];
+    const conditions: SQL[] = [
+      scopeCondition('actor', actors.id, search.scope),
+      defenderListingCondition(search.listing ?? 'defenders'),
+    ];
     if (!search.includeArchived) conditions.push(isNull(actors.archivedAt));
     if (search.kind) conditions.push(eq(actors.kind, search.kind));
     if (search.country) conditions.push(eq(actors.country, search.country.toUpperCase()));
@@ -393,14 +414,16 @@ export class SqlRegistryStore implements RegistryStore {
       const records = chunk.map((actor) => asRecord(actorToRow(actor, keys.get(actorKeyId(actor.id)) ?? null, index)));
       await this.db.execute(sql`
         insert into actors (id, kind, collective_form, types, country, rights_areas, sealed, sealed_name, name_terms,
-                            place_terms, version, created_at, updated_at, archived_at, erased_at, erasure_reason)
+                            place_terms, registered, version, created_at, updated_at, archived_at, erased_at,
+                            erasure_reason)
         select id, kind, collective_form, types, country, rights_areas, decode(sealed, 'base64'),
-               decode(sealed_name, 'base64'), name_terms, place_terms, version, created_at, updated_at, archived_at,
-               erased_at, erasure_reason
+               decode(sealed_name, 'base64'), name_terms, place_terms, registered, version, created_at, updated_at,
+               archived_at, erased_at, erasure_reason
         from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(
           id uuid, kind text, collective_form text, types text[], country text, rights_areas text[], sealed text,
-          sealed_name text, name_terms text[], place_terms text[], version int, created_at timestamptz,
-          updated_at timestamptz, archived_at timestamptz, erased_at timestamptz, erasure_reason text)`);
+          sealed_name text, name_terms text[], place_terms text[], registered boolean, version int,
+          created_at timestamptz, updated_at timestamptz, archived_at timestamptz, erased_at timestamptz,
+          erasure_reason text)`);
     }
     for (const chunk of chunks(batch.ties ?? [], 5000)) {
       await this.db.execute(sql`

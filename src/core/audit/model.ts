@@ -45,10 +45,38 @@ export const AUDIT_ACTIONS = [
   'incident.read',
   'incident.search',
   'incident.update',
+  'incident.import',
+  'incident.export',
+  'incident.chain.read',
+  'incident.chain.link',
+  'incident.chain.unlink',
+  'plan.create',
+  'plan.read',
+  'plan.search',
+  'plan.update',
+  'plan.review',
+  'plan.retire',
+  'risk.create',
+  'risk.read',
+  'risk.search',
+  'risk.update',
+  'risk.flag_raise',
+  'risk.flag_resolve',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_RECORD_TYPES = ['actor', 'tie', 'incident', 'case', 'account', 'team', 'keys', 'thesaurus'] as const;
+export const AUDIT_RECORD_TYPES = [
+  'actor',
+  'tie',
+  'incident',
+  'case',
+  'account',
+  'team',
+  'keys',
+  'thesaurus',
+  'risk_assessment',
+  'security_plan',
+] as const;
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
 
 /** On whose behalf an operation runs. Until accounts exist every request is 'anonymous'. */

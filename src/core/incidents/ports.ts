@@ -7,7 +7,8 @@ import type { SharingStore } from '../access/ports.ts';
 import type { RecordScope } from '../access/scope.ts';
 import type { AuditTrail } from '../audit/model.ts';
 import type { Actor } from '../registry/model.ts';
-import type { Page } from '../registry/ports.ts';
+import type { Page, RegistryStore } from '../registry/ports.ts';
+import type { ReviewFlagWriter, RiskStore } from '../risk/ports.ts';
 import type { Incident } from './model.ts';
 
 /**
@@ -56,8 +57,29 @@ export interface IncidentStore {
   replaceIncident(incident: Incident, expectedVersion: number): Promise<boolean>;
   /** Latest initial date first (unknown dates last), then newest record, then id. */
   searchIncidents(search: IncidentSearch): Promise<Page<Incident>>;
-  /** Runs `work` atomically: all of its writes, audit entries and sharing included, land or none do. */
-  transaction<T>(work: (store: IncidentStore, audit: AuditTrail, sharing: SharingStore) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` atomically: all of its writes, audit entries, sharing and the review flags the
+   * incident raises included, land or none do.
+   */
+  transaction<T>(
+    work: (store: IncidentStore, audit: AuditTrail, sharing: SharingStore, flags: ReviewFlagWriter) => Promise<T>,
+  ): Promise<T>;
+  /** Stores many new incidents at once (imports): their data keys are created together, the rows in one statement. */
+  insertIncidents(incidents: readonly Incident[]): Promise<void>;
+  /**
+   * Every incident `scope` reaches, in id order, `batchSize` at a time (keyset pagination: memory
+   * stays flat however many there are). Holds no transaction between batches.
+   */
+  streamIncidents(scope: RecordScope, batchSize: number): AsyncGenerator<Incident[]>;
+}
+
+/**
+ * What collective propagation reads before an incident is written (outside its transaction): the
+ * registry's ties and the statuses of the assessments of those in the victims' circles.
+ */
+export interface PropagationSources {
+  ties: Pick<RegistryStore, 'tiesInForceTouching'>;
+  assessments: Pick<RiskStore, 'assessmentRefsOf'>;
 }
 
 /** The registry's actors, as incidents need them: do they exist, what kind are they. */

@@ -18,7 +18,7 @@ export interface RegistryFacets {
 
 export type RawFacets = { [K in keyof RegistryFacets]: K extends 'total' ? number : { key: string; count: number }[] };
 
-/** Counts by public attributes of the actors that are neither archived nor erased. */
+/** Counts by public attributes of the actors the defenders' lists show, neither archived nor erased. */
 export interface FacetStore {
   actorFacets(): Promise<RawFacets>;
 }

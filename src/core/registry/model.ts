@@ -50,6 +50,11 @@ export interface Actor {
   /** Codes from the actor_type vocabulary. */
   types: string[];
   profile: ActorProfile;
+  /**
+   * False for an actor entered only as a party to incidents (a perpetrator, a source), not as a
+   * member of the network: the defenders' lists leave them out (see core/incidents/roles.ts).
+   */
+  registered: boolean;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -58,6 +63,14 @@ export interface Actor {
   erasedAt: string | null;
   erasureReason: ErasureReason | null;
 }
+
+/**
+ * Which actors a registry list shows, by their standing with the defenders' lists
+ * (`defenderListStanding`): `defenders` only the listed ones (the default), `parties` the excluded
+ * and those awaiting review (perpetrators, sources, for the incident form and for review), `all` both.
+ */
+export const ACTOR_LISTINGS = ['defenders', 'parties', 'all'] as const;
+export type ActorListing = (typeof ACTOR_LISTINGS)[number];
 
 /**
  * What a list of many actors needs to show (a circle can hold thousands): enough to recognise and

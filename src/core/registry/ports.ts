@@ -1,7 +1,16 @@
 import type { SharingStore } from '../access/ports.ts';
 import type { RecordScope } from '../access/scope.ts';
 import type { AuditTrail } from '../audit/model.ts';
-import type { Actor, ActorKind, ActorSummary, Tie, TieKind, VocabularyName, VocabularyTerm } from './model.ts';
+import type {
+  Actor,
+  ActorKind,
+  ActorListing,
+  ActorSummary,
+  Tie,
+  TieKind,
+  VocabularyName,
+  VocabularyTerm,
+} from './model.ts';
 
 export interface ActorSearch {
   /**
@@ -15,6 +24,8 @@ export interface ActorSearch {
   kind?: ActorKind;
   country?: string;
   includeArchived: boolean;
+  /** By standing with the defenders' lists; `defenders` when left out. */
+  listing?: ActorListing;
   /** Only actors this scope reaches are listed and counted. */
   scope: RecordScope;
   limit: number;

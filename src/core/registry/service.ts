@@ -28,6 +28,8 @@ export interface NewActor {
   collectiveForm?: CollectiveForm | null;
   types?: string[];
   profile?: ActorProfile;
+  /** False for an actor entered only as a party to incidents (a perpetrator, a source); true by default. */
+  registered?: boolean;
 }
 
 /** A partial update: a field left out is kept, a profile field set to null is cleared. */
@@ -35,6 +37,8 @@ export interface ActorChanges {
   collectiveForm?: CollectiveForm | null;
   types?: string[];
   profile?: { [K in ProfileField]?: ActorProfile[K] | null };
+  /** True registers an actor entered as a party as a member of the network; false undoes it. */
+  registered?: boolean;
 }
 
 export interface NewTie {
@@ -165,6 +169,7 @@ export class RegistryService {
       collectiveForm,
       types,
       profile,
+      registered: input.registered ?? true,
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -208,7 +213,8 @@ export class RegistryService {
     const types = changes.types === undefined ? current.types : dedupe(changes.types);
     const collectiveForm = changes.collectiveForm === undefined ? current.collectiveForm : changes.collectiveForm;
     await this.checkClassification(current.kind, collectiveForm, types, profile);
-    return this.save('actor.update', current, expectedVersion, { profile, types, collectiveForm });
+    const registered = changes.registered ?? current.registered;
+    return this.save('actor.update', current, expectedVersion, { profile, types, collectiveForm, registered });
   }
 
   async archiveActor(id: string, expectedVersion: number): Promise<Actor> {
@@ -242,6 +248,7 @@ export class RegistryService {
         collectiveForm: null,
         types: [],
         profile: {},
+        registered: current.registered,
         version: current.version + 1,
         createdAt: current.createdAt,
         updatedAt: now,

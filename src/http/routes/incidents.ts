@@ -6,6 +6,8 @@ import { accessContextOf, scopeOf } from '../auth.ts';
 import {
   type CreateIncident,
   CreateIncidentBody,
+  DuplicateCheckBody,
+  DuplicateCheckResult,
   type IncidentBody,
   IncidentFilterQuery,
   IncidentPage,
@@ -79,6 +81,22 @@ export const incidentRoutes =
         const page = await incidents(request).searchIncidents({ ...filters, limit, offset });
         return { items: page.items.map(present), total: page.total, limit, offset };
       },
+    );
+
+    app.post(
+      '/incidents/duplicate-check',
+      {
+        schema: {
+          tags,
+          summary:
+            'Incidents in your scope that may be the one being entered, each with why (a warning, not a refusal)',
+          description:
+            'Send the draft’s dates, place and acts; candidates share a victim or the country, with dates close to the draft’s.',
+          body: DuplicateCheckBody,
+          response: { 200: DuplicateCheckResult, ...errors },
+        },
+      },
+      async (request) => ({ matches: await incidents(request).findLikelyDuplicates(request.body) }),
     );
 
     app.get(

@@ -5,6 +5,7 @@ import type { ActorProfile } from '../../core/registry/model.ts';
 import type { ActorSearch } from '../../core/registry/ports.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
 import { accessContextOf, scopeOf } from '../auth.ts';
+import { errorBody } from '../errors.ts';
 import { presentActor } from '../present.ts';
 import {
   ActorExport,
@@ -55,7 +56,8 @@ export const registryRoutes =
           tags: ['registry'],
           summary: 'List actors by kind, type and country',
           description:
-            'To search by name or place use POST /actors/search, which keeps the terms out of URLs and logs.',
+            'To search by name or place use POST /actors/search, which keeps the terms out of URLs and logs. ' +
+            'Only defenders by default: `listing=parties` lists perpetrators, sources and actors awaiting review.',
           querystring: ActorFilterQuery,
           response: { 200: ActorPage, ...errors },
         },
@@ -87,13 +89,14 @@ export const registryRoutes =
         },
       },
       async (request, reply) => {
-        const { kind, collectiveForm, types, profile, teamIds } = request.body;
+        const { kind, collectiveForm, types, profile, teamIds, registered } = request.body;
         const actor = await registry(request).createActor({
           kind,
           collectiveForm,
           types,
           profile: profile as ActorProfile,
           teamIds,
+          registered,
         });
         reply.status(201);
         return presentActor(actor);
@@ -124,8 +127,14 @@ export const registryRoutes =
           response: { 200: ActorSchema, ...errors },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { version, ...changes } = request.body;
+        // Defenders change their own profile (registry.self) but not whether they are a member of the network.
+        if (changes.registered !== undefined && !request.identity?.permissions.includes('registry.write')) {
+          return reply
+            .status(403)
+            .send(errorBody('not_permitted', 'Your role does not allow registering an actor in the network.'));
+        }
         return presentActor(await registry(request).updateActor(request.params.id, version, changes as never));
       },
     );
