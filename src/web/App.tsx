@@ -23,6 +23,16 @@ const HuridocsIndexPage = lazy(() =>
   import('./pages/HuridocsPage.tsx').then((m) => ({ default: m.HuridocsIndexPage })),
 );
 const HuridocsListPage = lazy(() => import('./pages/HuridocsPage.tsx').then((m) => ({ default: m.HuridocsListPage })));
+const IncidentsPage = lazy(() => import('./pages/IncidentsPage.tsx').then((m) => ({ default: m.IncidentsPage })));
+const IncidentView = lazy(() => import('./pages/IncidentView.tsx').then((m) => ({ default: m.IncidentView })));
+const IncidentForm = lazy(() => import('./pages/IncidentForm.tsx').then((m) => ({ default: m.IncidentForm })));
+const OverduePage = lazy(() => import('./pages/OverduePage.tsx').then((m) => ({ default: m.OverduePage })));
+const RiskAssessmentPage = lazy(() =>
+  import('./pages/RiskAssessmentPage.tsx').then((m) => ({ default: m.RiskAssessmentPage })),
+);
+const SecurityPlanPage = lazy(() =>
+  import('./pages/SecurityPlanPage.tsx').then((m) => ({ default: m.SecurityPlanPage })),
+);
 const NotificationsPage = lazy(() =>
   import('./pages/NotificationsPage.tsx').then((m) => ({ default: m.NotificationsPage })),
 );
@@ -64,7 +74,17 @@ interface NavItem {
 /** The part of the app a path belongs to, for aria-current in the navigation. */
 function sectionOf(pathname: string): string {
   if (pathname === '/actors/new') return 'new';
-  for (const section of ['vocabularies', 'audit', 'users', 'teams', 'notifications', 'analysis', 'security']) {
+  for (const section of [
+    'incidents',
+    'vocabularies',
+    'audit',
+    'users',
+    'teams',
+    'notifications',
+    'analysis',
+    'security',
+    'protection',
+  ]) {
     if (pathname === `/${section}` || pathname.startsWith(`/${section}/`)) return section;
   }
   return 'registry';
@@ -81,6 +101,8 @@ function Header() {
   const items: NavItem[] = [
     { href: '/', label: t('nav.registry'), section: 'registry', permission: 'registry.read' },
     { href: '/actors/new', label: t('nav.newActor'), section: 'new', permission: 'registry.write' },
+    { href: '/incidents', label: t('nav.incidents'), section: 'incidents', permission: 'registry.read' },
+    { href: '/protection/overdue', label: t('nav.overdue'), section: 'protection', permission: 'risk.oversee' },
     { href: '/analysis', label: t('nav.analysis'), section: 'analysis', permission: 'registry.deidentified' },
     {
       href: '/notifications',
@@ -235,6 +257,13 @@ function pageFor(pathname: string, can: (permission: Permission) => boolean, own
   }
   const actor = match('/actors/:id', pathname);
   if (actor?.id) return <ActorPage key={actor.id} id={actor.id} />;
+  if (match('/incidents', pathname)) return only('registry.read', <IncidentsPage />);
+  if (match('/incidents/new', pathname)) return only('registry.write', <IncidentForm key="new" />);
+  const incidentEdit = match('/incidents/:id/edit', pathname);
+  if (incidentEdit?.id)
+    return only('registry.write', <IncidentForm key={`edit:${incidentEdit.id}`} id={incidentEdit.id} />);
+  const incident = match('/incidents/:id', pathname);
+  if (incident?.id) return only('registry.read', <IncidentView key={incident.id} id={incident.id} />);
   if (match('/vocabularies', pathname)) return only('vocabulary.read', <VocabulariesPage />);
   if (match('/vocabularies/huridocs', pathname)) return only('vocabulary.read', <HuridocsIndexPage />);
   const thesaurus = match('/vocabularies/huridocs/:list', pathname);
@@ -247,6 +276,17 @@ function pageFor(pathname: string, can: (permission: Permission) => boolean, own
   if (match('/teams', pathname)) return only('accounts.manage', <TeamsPage />);
   if (match('/notifications', pathname)) return only('notifications.read', <NotificationsPage />);
   if (match('/analysis', pathname)) return only('registry.deidentified', <AnalysisPage />);
+  const newAssessment = match('/actors/:id/assessments/new', pathname);
+  if (newAssessment?.id) {
+    return only('risk.write', <RiskAssessmentPage key={`new:${newAssessment.id}`} subjectId={newAssessment.id} />);
+  }
+  const assessment = match('/assessments/:id', pathname);
+  if (assessment?.id) return only('risk.read', <RiskAssessmentPage key={assessment.id} id={assessment.id} />);
+  const newPlan = match('/actors/:id/plans/new', pathname);
+  if (newPlan?.id) return only('risk.write', <SecurityPlanPage key={`new:${newPlan.id}`} subjectId={newPlan.id} />);
+  const plan = match('/plans/:id', pathname);
+  if (plan?.id) return only('risk.read', <SecurityPlanPage key={plan.id} id={plan.id} />);
+  if (match('/protection/overdue', pathname)) return only('risk.oversee', <OverduePage />);
   return <NotFound />;
 }
 

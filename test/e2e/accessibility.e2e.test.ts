@@ -1,7 +1,7 @@
 /**
  * Accessibility of the web UI in a real browser, against a real Amparo (embedded database in memory):
  * an axe-core scan (WCAG 2.1 A and AA rules) of every page and state a person meets, in English and
- * in Arabic (right to left) — the registry as a coordinator; account security, users, teams,
+ * in Arabic (right to left) — the registry, incidents and overdue protection work as a coordinator; account security, users, teams,
  * notifications, analysis and the no-access page as the roles that see them — and a keyboard walk of
  * an actor page: every control is reached with Tab and shows where the focus is. (The sign-in and
  * enrolment pages are scanned in security.e2e.test.ts.)
@@ -22,6 +22,7 @@ type Language = 'en' | 'ar';
 describe('web UI accessibility', { skip }, () => {
   const suite = browserSuite();
   const ids = { collective: '', individual: '' };
+  let incidentId = '';
   const people: { admin?: TestUser; analyst?: TestUser; coordinator?: TestUser; partner?: TestUser } = {};
 
   const api = (method: string, path: string, body: unknown) =>
@@ -54,6 +55,26 @@ describe('web UI accessibility', { skip }, () => {
     await api('POST', `/actors/${archived.id}/archive`, { version: archived.version });
     ids.collective = collective.id;
     ids.individual = jose.id;
+    // An incident with a perpetrator and a source, so its list, its record and the form are scanned.
+    const incident = await api('POST', '/incidents', {
+      title: 'Amenazas al Colectivo Tierra Viva',
+      initialDate: { precision: 'month', value: '2025-02' },
+      place: { country: 'CO', region: 'Cauca' },
+      monitoringStatus: '01000000000043',
+      acts: [{ id: 'threat', actType: '02010302000004', victimId: collective.id, victimKind: 'collective' }],
+      involvements: [
+        {
+          actId: 'threat',
+          perpetrator: { kind: 'unknown', description: 'Panfleto sin firma' },
+          perpetratorType: '99000000000024',
+          degreeOfInvolvement: '01010000000018',
+        },
+      ],
+      sources: [
+        { actorId: laila.id, connection: '01010000000019', reliability: '01000000000042', dateReceived: '2025-02-20' },
+      ],
+    });
+    incidentId = incident.id;
     // A second team, so the new-actor form asks which of the coordinator's teams will see the record.
     // (Joining a team ends a person's sessions, so this coordinator is made with both teams.)
     const second = await suite.makeTeam('Second team');
@@ -94,6 +115,7 @@ describe('web UI accessibility', { skip }, () => {
         await visit(`/actors/${id}`, 'section[aria-labelledby="circle-title"][aria-busy="false"] .circle-list a');
         await page.locator('table.ties tbody tr').first().waitFor();
         await page.locator('table.consent-current').waitFor();
+        await page.locator('section[aria-labelledby="timeline-title"][aria-busy="false"]').waitFor();
         await check(`actor page (${name})`);
       }
 
@@ -156,6 +178,18 @@ describe('web UI accessibility', { skip }, () => {
 
       await visit('/notifications', '.notification');
       await check('notifications');
+
+      await visit('/protection/overdue', 'section[aria-labelledby="overdue-measures-title"]');
+      await check('overdue reviews and measures');
+
+      await visit('/incidents', 'section[aria-busy="false"] table.incidents a[href^="/incidents/"]');
+      await check('incident list');
+      await visit(`/incidents/${incidentId}`, '.term-code');
+      await check('incident record');
+      await visit('/incidents/new', 'form.incident-form[aria-busy="false"]');
+      await page.locator('.form-actions button[type="submit"]').click();
+      await page.locator('.error-summary').waitFor();
+      await check('new incident form after a failed submit');
     } finally {
       await context.close();
     }
@@ -223,6 +257,9 @@ describe('web UI accessibility', { skip }, () => {
     try {
       await page.goto(`${suite.base}/actors/${ids.collective}`);
       await page.locator('section[aria-labelledby="circle-title"][aria-busy="false"] .circle-list a').first().waitFor();
+      // The risk sections load after the rest of the page.
+      await page.locator('section[aria-labelledby="timeline-title"][aria-busy="false"]').waitFor();
+      await page.locator('section[aria-labelledby="member-incidents-title"][aria-busy="false"]').waitFor();
       // Every element that should be a Tab stop gets a key; radios sharing a name are one stop, as browsers make them.
       const expected = await page.evaluate(() => {
         const candidates = document.querySelectorAll<HTMLElement>(

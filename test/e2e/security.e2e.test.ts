@@ -136,7 +136,12 @@ describe('signing in and record access in the web UI', { skip }, () => {
       // A case worker has no sharing, audit or administration to reach.
       assert.equal(await page.getByRole('region', { name: 'Sharing' }).count(), 0);
       const nav = page.getByRole('navigation', { name: 'Main' });
-      assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Registry', 'New actor', 'Notifications']);
+      assert.deepEqual(await nav.getByRole('link').allTextContents(), [
+        'Registry',
+        'New actor',
+        'Incidents',
+        'Notifications',
+      ]);
 
       await nav.getByRole('link', { name: 'Registry' }).click();
       await page.getByRole('heading', { level: 1, name: 'Registry' }).waitFor();
@@ -577,6 +582,8 @@ describe('signing in and record access in the web UI', { skip }, () => {
     const { context, page, errors } = await suite.open(`/actors/${actors.a}`, { user: worker });
     try {
       await page.getByRole('heading', { level: 1, name: NAME_A }).waitFor();
+      // The page has finished loading (its timeline last), so no request of its own meets the ended session.
+      await page.locator('section[aria-labelledby="timeline-title"][aria-busy="false"]').waitFor();
       // The session ends elsewhere (an administrator logs the account out everywhere).
       await suite.apiAs(need(people.admin), 'POST', `/accounts/${worker.account.id}/logout-everywhere`, undefined, {
         session: true,

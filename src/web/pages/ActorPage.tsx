@@ -1,5 +1,5 @@
 /** One actor: profile, status actions (archive, restore, erase), ties and circle. */
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BREAK_GLASS_MINUTES } from '../../core/access/scope.ts';
 import { isSensitiveField } from '../../core/registry/fields.ts';
@@ -16,6 +16,12 @@ import { NoRecordAccess, SharingSection } from './AccessSections.tsx';
 import { CircleSection } from './CircleSection.tsx';
 import { ConsentSection } from './ConsentSection.tsx';
 import { TiesSection } from './TiesSection.tsx';
+
+// The risk sections load with their strings only for those who may read risk.
+const TimelineSection = lazy(() => import('./TimelineSection.tsx').then((m) => ({ default: m.TimelineSection })));
+const MemberIncidentsSection = lazy(() =>
+  import('./MemberIncidentsSection.tsx').then((m) => ({ default: m.MemberIncidentsSection })),
+);
 
 export function ActorPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -107,6 +113,12 @@ export function ActorPage({ id }: { id: string }) {
               <CircleSection actor={actor} refreshKey={tiesVersion} />
               <ConsentSection actorId={actor.id} onChanged={() => setConsentVersion((n) => n + 1)} />
             </>
+          )}
+          {can('risk.read') && (
+            <Suspense fallback={<p aria-live="polite">{t('common.loading')}</p>}>
+              <TimelineSection actor={actor} />
+              {actor.kind === 'collective' && <MemberIncidentsSection actor={actor} />}
+            </Suspense>
           )}
           {can('registry.share') && <SharingSection actorId={actor.id} refreshKey={consentVersion} />}
           {(can('registry.write') || can('registry.erase')) && (

@@ -301,7 +301,6 @@ function AddLocalTermForm({
   onAdded: (parent: string | null) => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const format = useFormat();
   const announce = useAnnounce();
   const [parent, setParent] = useState('');
   const [labels, setLabels] = useState<Labels>(EMPTY_LABELS);

@@ -5,12 +5,11 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS, TERM_CODE } from '../../core/registry/limits.ts';
-import { ACTOR_KINDS, LOCALES, type Locale, VOCABULARIES, type VocabularyName } from '../../core/registry/model.ts';
+import { ACTOR_KINDS, LOCALES, VOCABULARIES, type VocabularyName } from '../../core/registry/model.ts';
 import { api, type Term } from '../api.ts';
 import { useFormProblems } from '../components/form-problems.ts';
 import { EMPTY_LABELS, LabelInputs, type Labels, useLabelFieldNames } from '../components/label-inputs.tsx';
 import { ErrorSummary, Field, LoadError, usePageTitle } from '../components/ui.tsx';
-import { useFormat } from '../format.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useAnnounce } from '../status.tsx';
@@ -79,7 +78,6 @@ type Applies = Term['appliesTo'];
 function AddTermForm() {
   const { t } = useTranslation();
   const { terms, reload } = useVocabularies();
-  const format = useFormat();
   const announce = useAnnounce();
   const [vocabulary, setVocabulary] = useState<VocabularyName>('actor_type');
   const [code, setCode] = useState('');
