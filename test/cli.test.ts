@@ -157,6 +157,21 @@ describe('amparo CLI on an embedded data directory', () => {
     assert.equal(again.code, 1);
     assert.match(again.err, /not empty/);
 
+    // Protection work to look at: assessments flagged by an incident against their collective's leader,
+    // and a plan with a late measure.
+    const database = await openDatabase({ dataDir: env.AMPARO_DATA_DIR as string });
+    try {
+      const counted = await database.db.execute(sql`select
+        (select count(*)::int from incidents) as incidents,
+        (select count(*)::int from risk_assessments where status = 'open') as assessments,
+        (select count(*)::int from review_flags where resolved_at is null) as flags,
+        (select count(*)::int from plan_measures where due_on < current_date) as late`);
+      const row = (counted as unknown as { rows: Record<string, number>[] }).rows[0];
+      assert.deepEqual(row, { incidents: 1, assessments: 3, flags: 3, late: 1 });
+    } finally {
+      await database.close();
+    }
+
     const listed = await run(['actors', 'list', '--kind', 'collective', '--limit', '3'], asCoordinator);
     assert.equal(listed.code, 0, listed.err);
     assert.equal(listed.out.split('\n').length, 4);

@@ -9,6 +9,7 @@ import type { Database } from '../adapters/storage/database.ts';
 import { accessFor, accountsFor, consentFor } from '../app.ts';
 import type { Role } from '../core/access/roles.ts';
 import { EVERYTHING, scopeFor } from '../core/access/scope.ts';
+import { createDemoProtection } from './demo-protection.ts';
 
 const system = { principal: 'system:demo', source: null };
 const accountsStore = (database: Database) => new SqlAccountStore(database.db);
@@ -74,7 +75,18 @@ export async function createDemoAccounts(database: Database): Promise<DemoAccoun
         apiToken = (
           await accounts.issueToken(
             stored,
-            { name: 'demo CLI', scopes: ['registry.read', 'registry.write', 'registry.export'], expiresInDays: 30 },
+            {
+              name: 'demo CLI',
+              scopes: [
+                'registry.read',
+                'registry.write',
+                'registry.export',
+                'risk.read',
+                'risk.write',
+                'incidents.transfer',
+              ],
+              expiresInDays: 30,
+            },
             system,
           )
         ).token;
@@ -118,6 +130,7 @@ export async function createDemoAccounts(database: Database): Promise<DemoAccoun
       );
     }
   }
+  if (coordinatorId) await createDemoProtection(database, north.id, coordinatorId);
   return created;
 }
 
