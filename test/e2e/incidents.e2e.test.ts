@@ -214,6 +214,21 @@ describe('incidents in the web UI', { skip }, () => {
       assert.deepEqual([informant.displayName, informant.registered], ['Radio Comunitaria Suárez', false]);
       assert.deepEqual([victim.displayName, victim.registered], ['Ana Lucía Mina', true]);
 
+      // The incident entered in the UI is exported with its HURIDOCS codes and labels (CSV, one row per act).
+      const exported = await fetch(
+        `${suite.base.replace('localhost', '127.0.0.1')}/api/v1/incidents/export?format=csv&purpose=full`,
+        {
+          headers: suite.user.bearer,
+        },
+      );
+      assert.equal(exported.status, 200);
+      const rows = (await exported.text()).split('\n').filter((line) => line.includes(ids.firstIncident));
+      assert.equal(rows.length, 2, 'one row per act');
+      const [threatRow, smearRow] = rows;
+      assert.ok(threatRow?.includes(`${CODES.deathThreats},020103020000,Death threats`), threatRow);
+      assert.ok(smearRow?.includes(CODES.reputation), smearRow);
+      assert.ok(smearRow?.includes(`${ids.collective},collective`), smearRow);
+
       // Editing loads every part into the same form; a change keeps the parts' ids.
       await page.getByRole('link', { name: 'Edit incident' }).click();
       await page.getByRole('heading', { level: 1, name: 'Edit incident' }).waitFor();
