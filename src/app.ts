@@ -49,9 +49,7 @@ import { RegistryService } from './core/registry/service.ts';
 import { RiskService } from './core/risk/service.ts';
 import { ThesaurusService } from './core/thesauri/service.ts';
 import { buildHttpApp } from './http/app.ts';
-import { chainRoutes } from './http/routes/chains.ts';
-import { planRoutes } from './http/routes/plans.ts';
-import { type TransferFiles, transferRoutes } from './http/routes/transfer.ts';
+import type { TransferFiles } from './http/routes/transfer.ts';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -293,6 +291,9 @@ export async function createAmparo(
       consent: consentFor(database, clock),
       incidents,
       risks,
+      plans,
+      chains: chainsFor(database, clock),
+      transfer: { service: transferFor(database, undefined, clock), files: incidentFiles },
       facets: new SqlFacetStore(database.db),
       clock,
       qrSvg: (text) => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
@@ -304,17 +305,6 @@ export async function createAmparo(
       version: VERSION,
       logLevel: config.logLevel,
       webRoot: config.webRoot,
-    });
-    // Security plans and chains of incidents, under the same /api/v1 prefix, auth hook and policies.
-    await app.register(
-      async (api) => {
-        await api.register(planRoutes(plans, clock));
-        await api.register(chainRoutes(chainsFor(database, clock), clock));
-      },
-      { prefix: '/api/v1' },
-    );
-    await app.register(transferRoutes(transferFor(database, undefined, clock), incidentFiles, clock), {
-      prefix: '/api/v1',
     });
     return {
       app,

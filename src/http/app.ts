@@ -8,8 +8,11 @@ import type { AccessService } from '../core/access/service.ts';
 import type { AccountService } from '../core/accounts/service.ts';
 import type { AuditTrail } from '../core/audit/model.ts';
 import type { ConsentService } from '../core/consent/service.ts';
+import type { ChainService } from '../core/incidents/chains.ts';
 import type { IncidentService } from '../core/incidents/service.ts';
+import type { IncidentTransferService } from '../core/incidents/transfer/service.ts';
 import type { KeyService } from '../core/keys/service.ts';
+import type { PlanService } from '../core/plans/service.ts';
 import type { Clock } from '../core/ports.ts';
 import type { FacetStore } from '../core/registry/analysis.ts';
 import type { RegistryService } from '../core/registry/service.ts';
@@ -21,13 +24,16 @@ import { accountRoutes } from './routes/accounts.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { chainRoutes } from './routes/chains.ts';
 import { consentRoutes } from './routes/consent.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { keyRoutes } from './routes/keys.ts';
+import { planRoutes } from './routes/plans.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { riskRoutes } from './routes/risk.ts';
 import { sharingRoutes } from './routes/sharing.ts';
 import { thesaurusRoutes } from './routes/thesauri.ts';
+import { type TransferFiles, transferRoutes } from './routes/transfer.ts';
 import { vocabularyRoutes } from './routes/vocabularies.ts';
 import { Health } from './schemas.ts';
 import { validatorCompiler } from './validation.ts';
@@ -43,6 +49,12 @@ export interface HttpDeps {
   incidents: IncidentService;
   /** Risk assessments and review flags (/api/v1/risk-assessments, /api/v1/review-flags). */
   risks: RiskService;
+  /** Security plans (/api/v1/security-plans). */
+  plans: PlanService;
+  /** Chains of events between incidents (/api/v1/incidents/:id/chain). */
+  chains: ChainService;
+  /** Import and export of incidents (/api/v1/incidents/import, /export) and where uploads are spooled. */
+  transfer: { service: IncidentTransferService; files: TransferFiles };
   facets: FacetStore;
   audit: AuditTrail;
   clock: Clock;
@@ -136,6 +148,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       await api.register(registryRoutes(deps.registry, deps.clock));
       await api.register(incidentRoutes(deps.incidents, deps.clock));
       await api.register(riskRoutes(deps.risks, deps.clock));
+      await api.register(planRoutes(deps.plans, deps.clock));
+      await api.register(chainRoutes(deps.chains, deps.clock));
+      await api.register(transferRoutes(deps.transfer.service, deps.transfer.files, deps.clock));
       await api.register(vocabularyRoutes(deps.registry));
       await api.register(thesaurusRoutes(deps.thesauri));
       await api.register(auditRoutes(deps.audit));
