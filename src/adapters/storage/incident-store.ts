@@ -27,6 +27,7 @@ import { open, seal } from '../crypto/aead.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import { SqlAuditTrail } from './audit-trail.ts';
 import type { AppDb } from './database.ts';
+import { bytesAsBase64 } from './key-store.ts';
 import { SqlReviewFlagWriter } from './risk-store.ts';
 import { incidents } from './schema.ts';
 import { SqlSharingStore, scopeCondition } from './sharing-store.ts';
@@ -46,7 +47,10 @@ const PERPETRATOR_DESCRIPTION = 'perpetrator.description';
 const SENSITIVE = new Map<IncidentFieldGroup, ReadonlySet<string>>();
 const sensitiveSet = (group: IncidentFieldGroup): ReadonlySet<string> => {
   let fields = SENSITIVE.get(group);
-  if (!fields) SENSITIVE.set(group, (fields = new Set(sensitiveFieldsOf(group))));
+  if (!fields) {
+    fields = new Set(sensitiveFieldsOf(group));
+    SENSITIVE.set(group, fields);
+  }
   return fields;
 };
 
@@ -343,8 +347,7 @@ const READ_COLUMNS = {
   finalValue: incidents.finalValue,
   monitoringStatus: incidents.monitoringStatus,
   parts: incidents.parts,
-  // As base64, which Buffer decodes natively: PGlite parses bytea's hex text in JavaScript, slowly.
-  sealed: sql<Buffer>`encode(${incidents.sealed}, 'base64')`.mapWith((text: string) => Buffer.from(text, 'base64')),
+  sealed: bytesAsBase64(incidents.sealed),
   version: incidents.version,
   createdAt: incidents.createdAt,
   updatedAt: incidents.updatedAt,

@@ -138,7 +138,11 @@ const codeCells = (codes: readonly ExportedCode[]): string[] => {
   // Most lists hold one code (and some fields always do): no lists to build for it.
   const [only] = codes;
   if (codes.length === 1 && only) return [only.code, only.huridocsCode ?? '', only.label ?? ''];
-  return [joined(codes.map((c) => c.code)), joined(codes.map((c) => c.huridocsCode)), joined(codes.map((c) => c.label))];
+  return [
+    joined(codes.map((c) => c.code)),
+    joined(codes.map((c) => c.huridocsCode)),
+    joined(codes.map((c) => c.label)),
+  ];
 };
 const dateCells = (date: IncidentDate | null | undefined): [string, string] =>
   date === null || date === undefined ? ['', ''] : [date.precision, date.precision === 'unknown' ? '' : date.value];

@@ -187,10 +187,13 @@ export class IncidentTransferService {
 
     let unreadable = false;
     const seen = new Set<string>();
-    const firstReading = oneAhead(batchesOf(candidatesOf(options.format, source.lines()), batchSize), async (batch) => ({
-      checked: await this.check(batch, terms, seen, true),
-      fatal: batch.some((candidate) => candidate.fatal),
-    }));
+    const firstReading = oneAhead(
+      batchesOf(candidatesOf(options.format, source.lines()), batchSize),
+      async (batch) => ({
+        checked: await this.check(batch, terms, seen, true),
+        fatal: batch.some((candidate) => candidate.fatal),
+      }),
+    );
     for await (const { checked, fatal } of firstReading) {
       reject(checked);
       unreadable ||= fatal;
