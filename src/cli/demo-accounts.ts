@@ -83,6 +83,7 @@ export async function createDemoAccounts(database: Database): Promise<DemoAccoun
                 'registry.export',
                 'risk.read',
                 'risk.write',
+                'risk.oversee',
                 'incidents.transfer',
               ],
               expiresInDays: 30,
