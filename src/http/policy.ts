@@ -104,6 +104,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/risk-assessments/:id/overall': anyOf('risk.write'),
   'GET /api/v1/risk-assessments/:id/flags': anyOf('risk.read'),
   'GET /api/v1/review-flags': anyOf('risk.read'),
+  'GET /api/v1/review-flags/open': anyOf('risk.oversee'),
   'POST /api/v1/review-flags/:id/resolve': anyOf('risk.write'),
   'GET /api/v1/actors/:id/member-incidents': anyOf('risk.read'),
   'GET /api/v1/actors/:id/timeline': anyOf('risk.read'),

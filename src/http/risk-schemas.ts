@@ -270,6 +270,10 @@ export const ReviewFlag = Type.Object(
   closed,
 );
 export const ReviewFlagList = Type.Object({ items: Type.Array(ReviewFlag) }, closed);
+export const ReviewFlagPage = Type.Object(
+  { items: Type.Array(ReviewFlag), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() },
+  closed,
+);
 
 export const MemberIncidentList = Type.Object(
   {

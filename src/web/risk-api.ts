@@ -63,6 +63,8 @@ export const riskApi = {
     request<Assessment>('POST', `/risk-assessments/${path(id)}/overall`, body),
   flags: (assessmentId: string, signal?: AbortSignal) =>
     request<{ items: ReviewFlag[] }>('GET', `/risk-assessments/${path(assessmentId)}/flags`, undefined, signal),
+  openFlags: (signal?: AbortSignal) =>
+    request<{ items: ReviewFlag[]; total: number }>('GET', '/review-flags/open?limit=100', undefined, signal),
   resolveFlag: (flagId: string) => request<ReviewFlag>('POST', `/review-flags/${path(flagId)}/resolve`),
   overdueAssessments: (signal?: AbortSignal) =>
     request<AssessmentPage>('GET', '/risk-assessments/overdue?limit=100', undefined, signal),

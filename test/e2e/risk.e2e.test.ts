@@ -336,6 +336,9 @@ describe('risk assessments and security plans in the web UI', { skip }, () => {
       // The coordinators' overdue page, from the navigation.
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overdue reviews' }).click();
       await page.getByRole('heading', { level: 1, name: 'Overdue reviews and measures' }).waitFor();
+      // The flag raised above was marked as reviewed: none waits in the network-wide list.
+      await page.getByRole('heading', { level: 2, name: 'Assessments flagged for review' }).waitFor();
+      await page.getByText('No assessment is waiting to be looked at again.').waitFor();
       const measures = page.locator('table.overdue-measures tbody tr');
       // Subjects are named once their records are read.
       await measures.getByRole('link', { name: 'Ana Quispe' }).waitFor();

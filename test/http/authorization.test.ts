@@ -327,6 +327,7 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
     touchesRecordX: true,
   }),
   'GET /api/v1/review-flags': async () => ({ path: `/api/v1/review-flags?subjectId=${ids.x}`, touchesRecordX: true }),
+  'GET /api/v1/review-flags/open': async () => ({ path: '/api/v1/review-flags/open' }),
   // The first permitted caller resolves it; later ones are told it was resolved (409), not refused.
   'POST /api/v1/review-flags/:id/resolve': async () => ({
     path: `/api/v1/review-flags/${ids.flag}/resolve`,

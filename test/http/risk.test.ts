@@ -182,6 +182,18 @@ describe('risk assessments API', () => {
     assert.equal((await call(outsider, 'GET', `/api/v1/actors/${ids.collective}/member-incidents`)).status, 403);
     const member = await call(coordinator, 'GET', `/api/v1/actors/${ids.m1}/member-incidents`);
     assert.equal(member.status, 400);
+
+    // Coordinators see every open flag in their scope in one list; another team's coordinator sees none of them.
+    const open = await call(coordinator, 'GET', '/api/v1/review-flags/open?limit=100');
+    assert.equal(open.status, 200);
+    const fromThisIncident = open.body.items.filter((f: Json) => f.reason.incidentId === incidentId);
+    assert.deepEqual(
+      fromThisIncident.map((f: Json) => f.assessmentId).sort(),
+      [assessments.m1.id, assessments.m2.id, assessments.collective.id].sort(),
+    );
+    const elsewhere = await call(outsider, 'GET', '/api/v1/review-flags/open?limit=100');
+    assert.equal(elsewhere.status, 200);
+    assert.ok(!elsewhere.body.items.some((f: Json) => f.reason.incidentId === incidentId));
     firstIncidentId = incidentId;
   });
 

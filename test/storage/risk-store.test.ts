@@ -167,11 +167,18 @@ for (const { engine, name, skip } of storageEngines()) {
       assert.deepEqual(await store.insertFlags([flag(target, incidentId, subject)]), []);
       const [open] = await store.flagsOf({ assessmentId: target.id }, true);
       assert.deepEqual(open, { ...first, resolvedAt: null, resolvedBy: null });
+      // The network-wide list of open flags holds it within scope, and not outside.
+      const openIds = async (scope: Parameters<typeof store.openFlags>[0]['scope']) =>
+        (await store.openFlags({ scope, limit: 500, offset: 0 })).items.map((f) => f.id);
+      assert.ok((await openIds(EVERYTHING)).includes(first.id));
+      const stranger = { kind: 'limited' as const, userId: randomUUID(), teamIds: [], selfActorId: null, at };
+      assert.ok(!(await openIds(stranger)).includes(first.id));
       assert.match(open?.text ?? '', /death threat on 2026-07-01 against the subject/);
       const resolver = randomUUID();
       assert.equal(await store.resolveFlag(first.id, '2026-07-03T09:00:00.000Z', resolver), true);
       assert.equal(await store.resolveFlag(first.id, '2026-07-04T09:00:00.000Z', resolver), false);
       assert.deepEqual(await store.flagsOf({ assessmentId: target.id }, true), []);
+      assert.ok(!(await openIds(EVERYTHING)).includes(first.id));
       const [resolved] = await store.flagsOf({ subjectId: subject }, false);
       assert.equal(resolved?.resolvedAt, '2026-07-03T09:00:00.000Z');
       assert.equal(resolved?.resolvedBy, resolver);

@@ -231,6 +231,30 @@ export class SqlRiskStore extends SqlReviewFlagWriter implements RiskStore {
     return { items: await this.rowsToAssessments(rows), total: Number(totals[0]?.total ?? 0) };
   }
 
+  async openFlags(search: Omit<OverdueSearch, 'today'>): Promise<Page<StoredReviewFlag>> {
+    const where = and(
+      isNull(reviewFlags.resolvedAt),
+      inArray(riskAssessments.status, LIVE),
+      scopeCondition('actor', reviewFlags.subjectId, search.scope),
+    );
+    const [rows, totals] = await Promise.all([
+      this.db
+        .select({ flag: reviewFlags })
+        .from(reviewFlags)
+        .innerJoin(riskAssessments, eq(riskAssessments.id, reviewFlags.assessmentId))
+        .where(where)
+        .orderBy(desc(reviewFlags.incidentDate), desc(reviewFlags.createdAt), asc(reviewFlags.id))
+        .limit(search.limit)
+        .offset(search.offset),
+      this.db
+        .select({ total: count() })
+        .from(reviewFlags)
+        .innerJoin(riskAssessments, eq(riskAssessments.id, reviewFlags.assessmentId))
+        .where(where),
+    ]);
+    return { items: rows.map((row) => rowToFlag(row.flag)), total: Number(totals[0]?.total ?? 0) };
+  }
+
   async findFlag(id: string): Promise<StoredReviewFlag | null> {
     const [row] = await this.db.select().from(reviewFlags).where(eq(reviewFlags.id, id));
     return row ? rowToFlag(row) : null;

@@ -52,6 +52,8 @@ export interface RiskStore extends ReviewFlagWriter {
   assessmentRefsOf(subjectIds: readonly string[]): Promise<AssessmentRef[]>;
   /** Oldest review date first, then id. */
   overdueAssessments(search: OverdueSearch): Promise<Page<RiskAssessment>>;
+  /** Open flags of live assessments whose subject is in scope, latest incident first. */
+  openFlags(search: Omit<OverdueSearch, 'today'>): Promise<Page<StoredReviewFlag>>;
 
   findFlag(id: string): Promise<StoredReviewFlag | null>;
   /** Flags of one assessment (or of every assessment of a subject), newest first; open ones only if asked. */

@@ -333,6 +333,16 @@ export class RiskService {
     return this.audited('risk.search', [subjectId, ...flags.map((f) => f.assessmentId)], flags);
   }
 
+  /** Open flags of live assessments across every subject in scope, for those who coordinate protection. */
+  async openFlags(page: { limit: number; offset: number }): Promise<Page<StoredReviewFlag>> {
+    const found = await this.deps.store.openFlags({ scope: this.deps.scope, ...page });
+    return this.audited(
+      'risk.search',
+      found.items.flatMap((f) => [f.assessmentId, f.subjectId]),
+      found,
+    );
+  }
+
   /** Marks a flag as looked at, by whom and when; a flag is resolved once. */
   async resolveFlag(flagId: string): Promise<StoredReviewFlag> {
     const flag = UUID.test(flagId) ? await this.deps.store.findFlag(flagId) : null;

@@ -16,6 +16,7 @@ import {
   type OverallChoiceBody,
   PageQuery,
   ReviewFlagList,
+  ReviewFlagPage,
   ReviewFlag as ReviewFlagSchema,
   SubjectFlagQuery,
   SubjectQuery,
@@ -199,6 +200,23 @@ export const riskRoutes =
       async (request) => ({
         items: await risks(request).flagsOfSubject(request.query.subjectId, request.query.status !== 'all'),
       }),
+    );
+
+    app.get(
+      '/review-flags/open',
+      {
+        schema: {
+          tags,
+          summary: 'Open review flags of live assessments across the subjects in your scope, latest incident first',
+          querystring: PageQuery,
+          response: { 200: ReviewFlagPage, ...errors },
+        },
+      },
+      async (request) => {
+        const { limit = 25, offset = 0 } = request.query;
+        const page = await risks(request).openFlags({ limit, offset });
+        return { ...page, limit, offset };
+      },
     );
 
     app.post(

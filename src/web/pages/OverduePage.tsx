@@ -11,7 +11,7 @@ import { LoadError, usePageTitle } from '../components/ui.tsx';
 import { describeError } from '../errors.ts';
 import { today, useFormat } from '../format.ts';
 import { riskApi, useActors, useLoaded } from '../risk-api.ts';
-import { ActorLink, LevelBadge } from '../risk-text.tsx';
+import { ActorLink, FlagReason, flagActorIds, LevelBadge } from '../risk-text.tsx';
 import { Link } from '../router.tsx';
 
 /** A column of a list of late work: its header, and what each row shows in it. */
@@ -77,11 +77,13 @@ export function OverduePage() {
   const format = useFormat();
   usePageTitle(t('overdue.title'));
   const { data, error, retry } = useLoaded(
-    (signal) => Promise.all([riskApi.overdueAssessments(signal), riskApi.overduePlans(signal)]),
+    (signal) =>
+      Promise.all([riskApi.overdueAssessments(signal), riskApi.overduePlans(signal), riskApi.openFlags(signal)]),
     'overdue',
   );
-  const [assessments, plans] = data ?? [null, null];
+  const [assessments, plans, flags] = data ?? [null, null, null];
   const subjects = useActors([
+    ...(flags?.items ?? []).flatMap((flag) => [flag.subjectId, ...flagActorIds(flag)]),
     ...(assessments?.items ?? []).map((a) => a.subjectId),
     ...(plans?.plansDueForReview ?? []).map((p) => p.subjectId),
     ...(plans?.overdueMeasures ?? []).map((m) => m.subjectId),
@@ -101,10 +103,32 @@ export function OverduePage() {
     <>
       <h1>{t('overdue.title')}</h1>
       <p className="hint">{t('overdue.intro')}</p>
-      {assessments === null || plans === null ? (
+      {assessments === null || plans === null || flags === null ? (
         <p aria-live="polite">{t('common.loading')}</p>
       ) : (
         <>
+          <OverdueSection
+            name="flags"
+            title={t('overdue.flags.title')}
+            none={t('overdue.flags.none')}
+            items={flags.items}
+            keyOf={(flag) => flag.id}
+            columns={[
+              { header: t('overdue.subject'), cell: (flag) => subject(flag.subjectId) },
+              { header: t('overdue.flags.reason'), cell: (flag) => <FlagReason flag={flag} actors={subjects} /> },
+              {
+                header: t('overdue.open'),
+                cell: (flag) => <Link href={`/assessments/${flag.assessmentId}`}>{t('overdue.assessments.open')}</Link>,
+              },
+            ]}
+            footer={
+              flags.total > flags.items.length && (
+                <p className="muted">
+                  {t('overdue.more', { shown: format.number(flags.items.length), total: format.number(flags.total) })}
+                </p>
+              )
+            }
+          />
           <OverdueSection
             name="assessments"
             title={t('overdue.assessments.title')}
