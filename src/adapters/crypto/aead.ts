@@ -16,7 +16,8 @@ export class SealError extends Error {}
 
 export const newKey = (): Buffer => randomBytes(KEY_BYTES);
 
-const additionalData = (context: string) => Buffer.concat([Buffer.of(FORMAT), Buffer.from(context, 'utf8')]);
+/** The version byte, then the context in UTF-8 (one encoding of one string: every open asks). */
+const additionalData = (context: string) => Buffer.from(`${String.fromCharCode(FORMAT)}${context}`, 'utf8');
 
 export function seal(key: Uint8Array, plaintext: Uint8Array, context: string): Buffer {
   if (key.length !== KEY_BYTES) throw new SealError('A sealing key must be 32 bytes.');
@@ -40,7 +41,10 @@ export function open(key: Uint8Array, sealed: Uint8Array, context: string): Buff
     const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
     decipher.setAAD(additionalData(context));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(body), decipher.final()]);
+    const opened = decipher.update(body);
+    // GCM gives everything from update; final only checks the tag (its output is empty).
+    const rest = decipher.final();
+    return rest.length === 0 ? opened : Buffer.concat([opened, rest]);
   } catch {
     throw new SealError('The sealed value does not open with this key and context.');
   }

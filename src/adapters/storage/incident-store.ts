@@ -156,19 +156,29 @@ export function incidentToRow(incident: Incident, key: Uint8Array): IncidentRow 
 const dateOf = (precision: string, value: string | null): IncidentDate =>
   precision === 'unknown' ? { precision: 'unknown' } : { precision: precision as KnownPrecision, value: value ?? '' };
 
-/** Public and sealed fields of each part, joined again in their order. */
-const join = (publicParts: Fields[], sealedParts: Fields[]): Fields[] =>
-  publicParts.map((fields, i) => ({ ...fields, ...sealedParts[i] }));
+/**
+ * Public and sealed fields of each part, joined again in their order. The parts were parsed for this
+ * incident alone, so the public objects take the sealed fields in place rather than being copied.
+ */
+const join = (publicParts: Fields[], sealedParts: Fields[]): Fields[] => {
+  for (const [i, fields] of publicParts.entries()) Object.assign(fields, sealedParts[i]);
+  return publicParts;
+};
+
+/** An involvement joined again: the sealed description of an unknown perpetrator goes back into it. */
+const involvementOf = (fields: Fields): Involvement => {
+  const description = fields[PERPETRATOR_DESCRIPTION];
+  if (description !== undefined) {
+    delete fields[PERPETRATOR_DESCRIPTION];
+    fields.perpetrator = { kind: 'unknown', description };
+  }
+  return fields as unknown as Involvement;
+};
 
 function rowToIncident(row: IncidentRow, key: Buffer): Incident {
   const content = JSON.parse(open(key, row.sealed, sealContext(row.id)).toString('utf8')) as SealedContent;
   const parts = row.parts as unknown as PublicParts;
-  const involvements = join(parts.involvements, content.involvements).map(
-    ({ [PERPETRATOR_DESCRIPTION]: description, ...involvement }) =>
-      (description === undefined
-        ? involvement
-        : { ...involvement, perpetrator: { kind: 'unknown', description } }) as unknown as Involvement,
-  );
+  const involvements = join(parts.involvements, content.involvements).map(involvementOf);
   const place = { country: row.country, ...content.place } as Place;
   return {
     id: row.id,

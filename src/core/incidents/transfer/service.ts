@@ -76,6 +76,33 @@ const auditIds = (incident: Pick<Incident, 'id' | 'acts'>): string[] => [
 
 const unique = <T>(items: Iterable<T>): T[] => [...new Set(items)];
 
+/** Actors an export remembers between its pages (a few hundred bytes each). */
+const ACTORS_REMEMBERED = 20_000;
+
+/**
+ * The actors an export has read, at most `capacity`, the oldest forgotten first: a sixteenth at a
+ * time, since finding a `Map`'s oldest key walks over the slots earlier deletions left behind.
+ */
+class RecentActors {
+  private readonly facts = new Map<string, ActorFacts>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(id: string): ActorFacts | undefined {
+    return this.facts.get(id);
+  }
+
+  set(id: string, facts: ActorFacts): void {
+    this.facts.set(id, facts);
+    if (this.facts.size <= this.capacity) return;
+    let excess = this.facts.size - this.capacity + (this.capacity >> 4);
+    for (const oldest of this.facts.keys()) {
+      if (excess-- <= 0) break;
+      this.facts.delete(oldest);
+    }
+  }
+}
+
 /** Problems in file order, the first `IMPORT_PROBLEM_CAP` kept and the rest counted. */
 class ProblemLog {
   readonly kept: LineProblem[] = [];
@@ -151,25 +178,42 @@ export class IncidentTransferService {
   async *exportIncidents(purpose: ExportPurpose, batchSize = TRANSFER_BATCH): AsyncGenerator<ExportedIncident[]> {
     const term = termLookupFrom(await this.allTerms());
     const at = this.now();
+    const known = new RecentActors(ACTORS_REMEMBERED);
     for await (const batch of this.deps.incidents.streamIncidents(this.deps.scope, batchSize)) {
       const history = purpose === 'full' ? [] : await this.deps.consent.historyOf(unique(batch.flatMap(actorsNamedBy)));
       const shown = batch.flatMap((incident) => incidentForPurpose(incident, purpose, history, at) ?? []);
       if (shown.length === 0) continue;
       const mayName = (actorId: string) => purposeAllows(purpose, actorId, history, at);
       const named = unique(shown.flatMap(actorsNamedBy)).filter(mayName);
-      const [standings, names] = await Promise.all([
-        this.deps.transfer.actorStandings(named),
-        this.deps.transfer.actorNames(named),
-      ]);
-      const actors = new Map<string, ActorFacts>(
-        standings.map((s) => [
-          s.id,
-          { id: s.id, kind: s.kind, name: names.get(s.id) ?? null, registered: s.registered },
-        ]),
-      );
+      const actors = await this.actorFacts(named, known);
       await this.deps.audit.append(this.entry('incident.export', 'incident', shown.flatMap(auditIds)));
       yield shown.map((incident) => exportedIncident(incident, { purpose, term, actors, mayName }));
     }
+  }
+
+  /**
+   * The facts of the actors `ids` (those found), read for the ones `known` does not hold: the same
+   * victims and perpetrators come back page after page, and reading their names opens each one.
+   */
+  private async actorFacts(ids: readonly string[], known: RecentActors): Promise<Map<string, ActorFacts>> {
+    const facts = new Map<string, ActorFacts>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = known.get(id);
+      if (cached) facts.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return facts;
+    const [standings, names] = await Promise.all([
+      this.deps.transfer.actorStandings(missing),
+      this.deps.transfer.actorNames(missing),
+    ]);
+    for (const s of standings) {
+      const actor: ActorFacts = { id: s.id, kind: s.kind, name: names.get(s.id) ?? null, registered: s.registered };
+      facts.set(s.id, actor);
+      known.set(s.id, actor);
+    }
+    return facts;
   }
 
   async importIncidents(source: ImportSource, options: ImportOptions): Promise<ImportReport> {
