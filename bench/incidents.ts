@@ -18,13 +18,11 @@
  * default settings: fsync on). PGlite runs in a temporary directory, deleted afterwards. Only
  * counts, timings and memory are printed, never a record's content.
  */
-import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { newKey } from '../src/adapters/crypto/aead.ts';
 import { EphemeralMasterKeys } from '../src/adapters/crypto/master-keys.ts';
@@ -40,8 +38,8 @@ import { exportedIncident, termLookupFrom } from '../src/core/incidents/transfer
 import { TRANSFER_BATCH } from '../src/core/incidents/transfer/service.ts';
 import type { Actor } from '../src/core/registry/model.ts';
 import { Random } from '../src/demo/generate.ts';
+import { cleanups, log, runBenchmark } from './support.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASE_INCIDENTS = 100_000;
 const BASE_EXPORT_ACTS = 1_000_000;
 const IMPORT_TARGET_RATIO = 0.5;
@@ -107,7 +105,6 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-const log = (message: string) => process.stderr.write(`${message}\n`);
 const seconds = (ms: number) => ms / 1000;
 const mb = (bytes: number) => bytes / 2 ** 20;
 
@@ -481,45 +478,14 @@ function report(options: Options, results: EngineResult[]): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-const cleanups = new Set<() => void>();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    for (const cleanup of cleanups) cleanup();
-    process.exit(130);
-  });
-}
-
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  if (options.engines.includes('postgres') && !process.env.DATABASE_URL) {
-    if (process.env.AMPARO_BENCH_CHILD) throw new Error('with-postgres.sh did not provide DATABASE_URL');
-    // A throwaway server with PostgreSQL's default settings: fsync and synchronous_commit stay on.
-    const child = spawn(
-      'bash',
-      [
-        join(ROOT, 'scripts/with-postgres.sh'),
-        process.execPath,
-        '--import',
-        'tsx',
-        '--expose-gc',
-        fileURLToPath(import.meta.url),
-        ...process.argv.slice(2),
-      ],
-      { cwd: ROOT, stdio: 'inherit', env: { ...process.env, AMPARO_PG_OPTIONS: '', AMPARO_BENCH_CHILD: '1' } },
-    );
-    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-    return;
-  }
-  if (process.env.DATABASE_URL && !process.env.AMPARO_BENCH_CHILD && options.engines.includes('postgres')) {
-    log('Using the PostgreSQL server in DATABASE_URL; its database must be empty.');
-  }
-  const results: EngineResult[] = [];
-  for (const engine of options.engines) results.push(await runEngine(engine, options));
-  report(options, results);
-}
-
-main().catch((error: unknown) => {
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  for (const cleanup of cleanups) cleanup();
-  process.exit(1);
-});
+const options = parseOptions(process.argv.slice(2));
+runBenchmark(
+  import.meta.url,
+  options.engines,
+  async () => {
+    const results: EngineResult[] = [];
+    for (const engine of options.engines) results.push(await runEngine(engine, options));
+    report(options, results);
+  },
+  ['--expose-gc'],
+);

@@ -9,11 +9,9 @@
  * that is deleted afterwards. Only counts and timings are printed, never a record's content.
  */
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { and, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { newKey } from '../src/adapters/crypto/aead.ts';
 import { EphemeralMasterKeys } from '../src/adapters/crypto/master-keys.ts';
@@ -27,8 +25,8 @@ import { RISK_SHARING_TIE_KINDS } from '../src/core/registry/rules.ts';
 import { RegistryService } from '../src/core/registry/service.ts';
 import { type DemoSize, demoCounts, generateDemo, Random } from '../src/demo/generate.ts';
 import { loadDemoData } from '../src/demo/load.ts';
+import { cleanups, log, ROOT, runBenchmark } from './support.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CIRCLE_TARGET_P99_MS = 50;
 const WARMUP_CIRCLES = 50;
 const SEARCH_PREFIXES = ['mar', 'gonz', 'sant', 'ива', 'محم', 'शर्म', 'wan'];
@@ -89,7 +87,6 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-const log = (message: string) => process.stderr.write(`${message}\n`);
 const seconds = (ms: number) => ms / 1000;
 
 function percentiles(values: number[]): Latencies {
@@ -558,44 +555,9 @@ function report(options: Options, results: EngineResult[]): void {
 
 const ratio = (value: number, baseline: number) => `×${(value / baseline).toFixed(2)}`;
 
-const cleanups = new Set<() => void>();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    for (const cleanup of cleanups) cleanup();
-    process.exit(130);
-  });
-}
-
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  if (options.engines.includes('postgres') && !process.env.DATABASE_URL) {
-    if (process.env.AMPARO_BENCH_CHILD) throw new Error('with-postgres.sh did not provide DATABASE_URL');
-    // A throwaway server with PostgreSQL's default settings: fsync and synchronous_commit stay on.
-    const child = spawn(
-      'bash',
-      [
-        join(ROOT, 'scripts/with-postgres.sh'),
-        process.execPath,
-        '--import',
-        'tsx',
-        fileURLToPath(import.meta.url),
-        ...process.argv.slice(2),
-      ],
-      { cwd: ROOT, stdio: 'inherit', env: { ...process.env, AMPARO_PG_OPTIONS: '', AMPARO_BENCH_CHILD: '1' } },
-    );
-    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-    return;
-  }
-  if (process.env.DATABASE_URL && !process.env.AMPARO_BENCH_CHILD && options.engines.includes('postgres')) {
-    log('Using the PostgreSQL server in DATABASE_URL; its database must be empty.');
-  }
+const options = parseOptions(process.argv.slice(2));
+runBenchmark(import.meta.url, options.engines, async () => {
   const results: EngineResult[] = [];
   for (const engine of options.engines) results.push(await runEngine(engine, options));
   report(options, results);
-}
-
-main().catch((error: unknown) => {
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  for (const cleanup of cleanups) cleanup();
-  process.exit(1);
 });

@@ -1,0 +1,66 @@
+/**
+ * What the benchmark scripts share: cleaning up on interruption, and re-running themselves under a
+ * throwaway PostgreSQL server (scripts/with-postgres.sh) when PostgreSQL is asked for and
+ * DATABASE_URL is not set.
+ */
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const log = (message: string) => process.stderr.write(`${message}\n`);
+
+/** Removed on exit, interruption or failure (scratch directories, servers). */
+export const cleanups = new Set<() => void>();
+
+const cleanUp = () => {
+  for (const cleanup of cleanups) cleanup();
+};
+
+/**
+ * Runs `run`, or, when `engines` include PostgreSQL and no server is given, the script itself again
+ * under a throwaway server with PostgreSQL's default settings (fsync and synchronous_commit on).
+ */
+export function runBenchmark(
+  scriptUrl: string,
+  engines: readonly string[],
+  run: () => Promise<void>,
+  nodeFlags: readonly string[] = [],
+): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      cleanUp();
+      process.exit(130);
+    });
+  }
+  const main = async () => {
+    if (engines.includes('postgres') && !process.env.DATABASE_URL) {
+      if (process.env.AMPARO_BENCH_CHILD) throw new Error('with-postgres.sh did not provide DATABASE_URL');
+      const child = spawn(
+        'bash',
+        [
+          join(ROOT, 'scripts/with-postgres.sh'),
+          process.execPath,
+          '--import',
+          'tsx',
+          ...nodeFlags,
+          fileURLToPath(scriptUrl),
+          ...process.argv.slice(2),
+        ],
+        { cwd: ROOT, stdio: 'inherit', env: { ...process.env, AMPARO_PG_OPTIONS: '', AMPARO_BENCH_CHILD: '1' } },
+      );
+      child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+      return;
+    }
+    if (process.env.DATABASE_URL && !process.env.AMPARO_BENCH_CHILD && engines.includes('postgres')) {
+      log('Using the PostgreSQL server in DATABASE_URL; its database must be empty.');
+    }
+    await run();
+  };
+  main().catch((error: unknown) => {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    cleanUp();
+    process.exit(1);
+  });
+}
