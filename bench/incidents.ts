@@ -1,7 +1,7 @@
 /**
  * Incident import and export benchmark, on PostgreSQL and PGlite.
  *
- *   npm run bench:incidents -- [--engines postgres,pglite] [--scale 1] [--seed N] [--export-acts N] [--batch N]
+ *   npm run bench:incidents -- [--engines postgres,pglite] [--scale 1] [--seed N] [--export-acts N] [--batch N] [--profile DIR]
  *
  * For each engine: a fresh database gets a few thousand victim and perpetrator actors; 100,000
  * incidents (× scale; about 2.5 acts each, real HURIDOCS codes, narratives of realistic length) are
@@ -18,7 +18,8 @@
  * default settings: fsync on). PGlite runs in a temporary directory, deleted afterwards. Only
  * counts, timings and memory are printed, never a record's content.
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -57,6 +58,8 @@ interface Options {
   seed: number;
   exportActs: number;
   batch: number;
+  /** Where to write a CPU profile of each timed phase (`<engine>-import.cpuprofile`, `…-export…`). */
+  profile: string | null;
 }
 
 interface EngineResult {
@@ -68,9 +71,19 @@ interface EngineResult {
   writeFileSec: number;
   rawPerSec: number;
   importSec: number;
+  /** CPU time of this process (every thread) during the import; the database server's is not counted. */
+  importCpuSec: number;
   importPerSec: number;
   topUp: { incidents: number; sec: number } | null;
-  export: { incidents: number; acts: number; sec: number; mb: number; rssBeforeMb: number; rssPeakMb: number };
+  export: {
+    incidents: number;
+    acts: number;
+    sec: number;
+    cpuSec: number;
+    mb: number;
+    rssBeforeMb: number;
+    rssPeakMb: number;
+  };
 }
 
 function parseOptions(argv: string[]): Options {
@@ -80,6 +93,7 @@ function parseOptions(argv: string[]): Options {
     seed: 1,
     exportActs: BASE_EXPORT_ACTS,
     batch: 0,
+    profile: null,
   };
   let exportActs: number | null = null;
   for (let i = 0; i < argv.length; i++) {
@@ -97,6 +111,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--seed') options.seed = Number(value());
     else if (flag === '--export-acts') exportActs = Number(value());
     else if (flag === '--batch') options.batch = Number(value());
+    else if (flag === '--profile') options.profile = value();
     else if (flag !== '--') throw new Error(`Unknown option ${flag}`);
   }
   if (!(options.scale > 0)) throw new Error('--scale takes a positive number');
@@ -107,9 +122,31 @@ function parseOptions(argv: string[]): Options {
 
 const seconds = (ms: number) => ms / 1000;
 const mb = (bytes: number) => bytes / 2 ** 20;
+/** CPU seconds this process has used (all its threads) since `since`. */
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
 
 type DriverClient = { query(text: string, params?: unknown[]): Promise<unknown> };
 const driver = (database: Database): DriverClient => (database.db as unknown as { $client: DriverClient }).$client;
+
+/** `work`, with a CPU profile of it written to `<dir>/<name>.cpuprofile` when profiling is asked for. */
+async function profiled<T>(dir: string | null, name: string, work: () => Promise<T>): Promise<T> {
+  if (dir === null) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 async function scalar(database: Database, query: string): Promise<string> {
   const result = (await database.db.execute(sql.raw(query))) as unknown as { rows: Record<string, unknown>[] };
@@ -322,7 +359,7 @@ async function topUp(database: Database, population: Population, options: Option
   return { incidents: added, sec: seconds(performance.now() - started) };
 }
 
-async function measureExport(database: Database): Promise<EngineResult['export']> {
+async function measureExport(database: Database, options: Options): Promise<EngineResult['export']> {
   const transfer = transferFor(database, { principal: 'system:bench', source: null });
   globalThis.gc?.();
   const rssBefore = process.memoryUsage().rss;
@@ -333,16 +370,20 @@ async function measureExport(database: Database): Promise<EngineResult['export']
   let bytes = 0;
   let newlines = 0;
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   try {
-    // Counted as bytes, as a response would send them: decoding them again would time the bench.
-    for await (const chunk of exportStream('csv', transfer.exportIncidents('full')) as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) newlines += 1;
-    }
+    await profiled(options.profile, `${database.engine}-export`, async () => {
+      // Counted as bytes, as a response would send them: decoding them again would time the bench.
+      for await (const chunk of exportStream('csv', transfer.exportIncidents('full')) as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) newlines += 1;
+      }
+    });
   } finally {
     clearInterval(sampler);
   }
   const sec = seconds(performance.now() - started);
+  const cpuSec = cpuSeconds(cpuStarted);
   peak = Math.max(peak, process.memoryUsage().rss);
   const incidents = Number(await scalar(database, 'select count(*) from incidents'));
   const acts = Number(
@@ -350,7 +391,7 @@ async function measureExport(database: Database): Promise<EngineResult['export']
   );
   // Descriptions hold no line breaks here, so the file has one line per act plus the header.
   if (newlines !== acts + 1) log(`warning: the export has ${newlines - 1} rows for ${acts} acts`);
-  return { incidents, acts, sec, mb: mb(bytes), rssBeforeMb: mb(rssBefore), rssPeakMb: mb(peak) };
+  return { incidents, acts, sec, cpuSec, mb: mb(bytes), rssBeforeMb: mb(rssBefore), rssPeakMb: mb(peak) };
 }
 
 async function runEngine(engine: Engine, options: Options): Promise<EngineResult> {
@@ -380,11 +421,19 @@ async function runEngine(engine: Engine, options: Options): Promise<EngineResult
     log(`[${engine}] importing ${written.incidents} incidents (${written.acts} acts) through the import path`);
     const transfer = transferFor(database, { principal: 'system:bench', source: null });
     const started = performance.now();
-    const report = await transfer.importIncidents(
-      importSource('json', () => createReadStream(file)),
-      { format: 'json', skipInvalid: false, batchSize: options.batch },
+    const cpuStarted = process.cpuUsage();
+    const report = await profiled(options.profile, `${engine}-import`, () =>
+      transfer.importIncidents(
+        importSource('json', () => createReadStream(file)),
+        {
+          format: 'json',
+          skipInvalid: false,
+          batchSize: options.batch,
+        },
+      ),
     );
     const importSec = seconds(performance.now() - started);
+    const importCpuSec = cpuSeconds(cpuStarted);
     if (report.refused || report.imported !== written.incidents) {
       throw new Error(`The import refused the file: ${JSON.stringify(report.problems.slice(0, 5))}`);
     }
@@ -395,7 +444,7 @@ async function runEngine(engine: Engine, options: Options): Promise<EngineResult
       top = await topUp(database, population, options, options.exportActs, written.acts);
     }
     log(`[${engine}] exporting every incident as CSV`);
-    const exported = await measureExport(database);
+    const exported = await measureExport(database, options);
     return {
       engine,
       version,
@@ -405,6 +454,7 @@ async function runEngine(engine: Engine, options: Options): Promise<EngineResult
       writeFileSec: written.sec,
       rawPerSec,
       importSec,
+      importCpuSec,
       importPerSec: written.incidents / importSec,
       topUp: top,
       export: exported,
@@ -439,13 +489,21 @@ function report(options: Options, results: EngineResult[]): void {
       'import, incidents/s',
       ...results.map((r) => `${int(r.importPerSec)} (×${(r.importPerSec / r.rawPerSec).toFixed(2)})`),
     ],
-    ['import, total s', ...results.map((r) => r.importSec.toFixed(1))],
+    [
+      'import, total s (CPU s of this process)',
+      ...results.map((r) => `${r.importSec.toFixed(1)} (${r.importCpuSec.toFixed(1)})`),
+    ],
     [
       'top-up for the export, incidents / s',
       ...results.map((r) => (r.topUp ? `${int(r.topUp.incidents)} / ${r.topUp.sec.toFixed(1)}` : '—')),
     ],
     ['export (CSV): incidents / acts', ...results.map((r) => `${int(r.export.incidents)} / ${int(r.export.acts)}`)],
-    ['export: s (acts/s)', ...results.map((r) => `${r.export.sec.toFixed(1)} (${int(r.export.acts / r.export.sec)})`)],
+    [
+      'export: s (acts/s; CPU s of this process)',
+      ...results.map(
+        (r) => `${r.export.sec.toFixed(1)} (${int(r.export.acts / r.export.sec)}; ${r.export.cpuSec.toFixed(1)})`,
+      ),
+    ],
     ['export: file MB', ...results.map((r) => r.export.mb.toFixed(0))],
     [
       'export: RSS before / peak, MB',

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs a command with a throwaway PostgreSQL 15+ server on loopback, exported as DATABASE_URL.
+# Runs a command with a throwaway PostgreSQL 15+ server on loopback, exported as DATABASE_URL (and
+# AMPARO_TEST_PG_* for tests that restart it).
 # The server lives in a temporary directory and is stopped and deleted when the command ends.
 # Usage: scripts/with-postgres.sh <command> [args...]
 # AMPARO_PG_OPTIONS overrides the server options (default "-c fsync=off", fine for throwaway data).
@@ -48,4 +49,7 @@ trap cleanup EXIT
 echo "with-postgres: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/postgres"
+# For tests that stop and restart this server (test/support/postgres-control.ts).
+export AMPARO_TEST_PG_CTL="$PG_BIN/pg_ctl" AMPARO_TEST_PG_DATA="$DIR/data" AMPARO_TEST_PG_LOG="$DIR/sock/pg.log"
+export AMPARO_TEST_PG_USER=${RUN:+postgres}
 "$@"

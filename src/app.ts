@@ -5,12 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import type PgBoss from 'pg-boss';
 import QRCode from 'qrcode';
 import { SimpleWebAuthnCeremonies } from './adapters/accounts/passkeys.ts';
 import { Argon2PasswordHasher } from './adapters/accounts/password.ts';
 import { CryptoSecrets } from './adapters/accounts/secrets.ts';
 import { OtplibTotp } from './adapters/accounts/totp.ts';
+import { HmacAlertSecrets } from './adapters/alerts/secrets.ts';
 import { KeyringSecretBox } from './adapters/crypto/secret-box.ts';
+import { channelRouterFor } from './adapters/delivery/router.ts';
+import { webhookSecretFor } from './adapters/delivery/secret.ts';
+import { verifyWebhookSignature } from './adapters/delivery/webhook.ts';
 import {
   exportStream,
   FILE_EXTENSIONS,
@@ -20,11 +25,20 @@ import {
 } from './adapters/incidents-transfer/files.ts';
 import { SqlAccessUnitOfWork } from './adapters/storage/access-unit.ts';
 import { SqlAccountStore } from './adapters/storage/account-store.ts';
+import { SqlAlertStore } from './adapters/storage/alert-store.ts';
 import { SqlFacetStore } from './adapters/storage/analysis-store.ts';
 import { SqlAuditTrail } from './adapters/storage/audit-trail.ts';
 import { SqlChainStore } from './adapters/storage/chain-store.ts';
+import {
+  SqlChannelStore,
+  SqlDutyStore,
+  SqlLadderStore,
+  SqlResponderDirectory,
+} from './adapters/storage/channel-store.ts';
+import { SqlCheckInStore } from './adapters/storage/check-in-store.ts';
 import { SqlConsentStore } from './adapters/storage/consent-store.ts';
 import { type Database, openDatabase } from './adapters/storage/database.ts';
+import { InAppSender } from './adapters/storage/in-app-sender.ts';
 import { SqlIncidentStore } from './adapters/storage/incident-store.ts';
 import { SqlIncidentTransferStore } from './adapters/storage/incident-transfer.ts';
 import { SqlPlanStore, StoredAssessmentParts } from './adapters/storage/plan-store.ts';
@@ -37,6 +51,12 @@ import { EVERYTHING } from './core/access/scope.ts';
 import { AccessService } from './core/access/service.ts';
 import type { PasskeyCeremonies } from './core/accounts/ports.ts';
 import { AccountService } from './core/accounts/service.ts';
+import { CheckInService } from './core/alerts/check-ins.ts';
+import type { RetryPolicy } from './core/alerts/delivery.ts';
+import { EscalationEngine } from './core/alerts/escalation.ts';
+import { LadderService } from './core/alerts/ladders.ts';
+import type { AlertJobs, AlertWork, NotificationSender } from './core/alerts/ports.ts';
+import { AlertService } from './core/alerts/service.ts';
 import type { AccessContext } from './core/audit/model.ts';
 import { ConsentService } from './core/consent/service.ts';
 import { ChainService } from './core/incidents/chains.ts';
@@ -49,7 +69,16 @@ import { RegistryService } from './core/registry/service.ts';
 import { RiskService } from './core/risk/service.ts';
 import { ThesaurusService } from './core/thesauri/service.ts';
 import { buildHttpApp } from './http/app.ts';
+import type { RapidResponseHttp } from './http/routes/alerts.ts';
 import type { TransferFiles } from './http/routes/transfer.ts';
+import { type JobLog, openBoss } from './jobs/boss.ts';
+import {
+  type AlertWorkerOptions,
+  type AlertWorkers,
+  PgBossAlertJobs,
+  prepareAlertQueues,
+  startAlertWorkers,
+} from './jobs/queue.ts';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -62,6 +91,8 @@ export interface Amparo {
   plans: PlanService;
   accounts: AccountService;
   access: AccessService;
+  /** Alerts, escalation, check-ins, ladders. */
+  rapid: RapidResponse;
   close(): Promise<void>;
 }
 
@@ -254,6 +285,173 @@ export const accessFor = (database: Database, clock: Clock = systemClock): Acces
     ids: randomIds,
   });
 
+/** The alert workers a process runs: `amparo serve` (unless --no-worker) and `amparo worker`. */
+export type WorkerSettings = Omit<AlertWorkerOptions, 'log' | 'listenUrl'>;
+
+/** The alert job queue on a database: pg-boss, in the schema `pgboss` beside Amparo's tables. */
+export interface Jobs {
+  boss: PgBoss;
+  /** The wake-ups the alert services send after their transactions commit. */
+  alerts: PgBossAlertJobs;
+  /** Runs the alert workers and the auditor in this process; close() stops them. */
+  startWorkers(work: AlertWork, settings?: WorkerSettings): Promise<AlertWorkers>;
+  /** Stops the workers, then pg-boss; call it before closing the database. */
+  close(): Promise<void>;
+}
+
+export async function openJobs(database: Database, log: JobLog): Promise<Jobs> {
+  const boss = await openBoss(database, { log });
+  try {
+    await prepareAlertQueues(boss);
+  } catch (error) {
+    await boss.stop({ graceful: false });
+    throw error;
+  }
+  const running: AlertWorkers[] = [];
+  return {
+    boss,
+    alerts: new PgBossAlertJobs(boss, { log, announce: database.engine === 'postgres' }),
+    async startWorkers(work, settings = {}) {
+      const workers = await startAlertWorkers(boss, work, { ...settings, log, listenUrl: database.connectionString });
+      running.push(workers);
+      return workers;
+    },
+    async close() {
+      await Promise.all(running.splice(0).map((workers) => workers.stop()));
+      await boss.stop({ graceful: false });
+    },
+  };
+}
+
+/**
+ * Wake-ups for a process that runs no job queue (one-off CLI commands, most tests): nothing is sent,
+ * and nothing is lost either — the outbox rows and due times are in the database, and the auditor of
+ * any running worker picks them up.
+ */
+export const rowsOnlyJobs: AlertJobs = {
+  deliver: async () => {},
+  escalate: async () => {},
+  checkInDue: async () => {},
+};
+
+export interface RapidResponseOptions {
+  sender: NotificationSender;
+  jobs: AlertJobs;
+  /** The installation's shared secret: signs webhooks, verifies inbound replies, keys link digests. */
+  webhookSecret: string;
+  publicUrl: () => string;
+  clock?: Clock;
+  retry?: RetryPolicy;
+  leaseSeconds?: number;
+  auditSlackSeconds?: number;
+}
+
+export interface RapidResponse {
+  engine: EscalationEngine;
+  alerts: AlertService;
+  checkIns: CheckInService;
+  ladders: LadderService;
+  /** What the HTTP layer needs (the services above, the live feed's store, the inbound check). */
+  http: RapidResponseHttp;
+}
+
+/** Alerts, escalation, check-ins and ladders on a database, with the given channels and queue. */
+export function rapidResponseFor(database: Database, options: RapidResponseOptions): RapidResponse {
+  const clock = options.clock ?? systemClock;
+  const context: AccessContext = { principal: 'system', source: null };
+  const alerts = new SqlAlertStore(database.db, database.vault);
+  const checkIns = new SqlCheckInStore(database.db, database.vault);
+  const channels = new SqlChannelStore(database.db, database.vault);
+  const directory = new SqlResponderDirectory(database.db);
+  const registry = new SqlRegistryStore(database.db, database.vault);
+  const sharing = new SqlSharingStore(database.db);
+  const audit = new SqlAuditTrail(database.db);
+  const secrets = new HmacAlertSecrets(options.webhookSecret);
+  const base = () => options.publicUrl().replace(/\/+$/, '');
+  const engine = new EscalationEngine({
+    alerts,
+    ladders: new SqlLadderStore(database.db),
+    channels,
+    directory,
+    checkIns,
+    registry,
+    jobs: options.jobs,
+    sender: options.sender,
+    secrets,
+    clock,
+    ids: randomIds,
+    links: { console: (id) => `${base()}/alerts/${id}`, ack: (token) => `${base()}/ack/${token}` },
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.leaseSeconds !== undefined ? { leaseSeconds: options.leaseSeconds } : {}),
+    ...(options.auditSlackSeconds !== undefined ? { auditSlackSeconds: options.auditSlackSeconds } : {}),
+  });
+  const service = new AlertService({
+    engine,
+    alerts,
+    channels,
+    directory,
+    registry,
+    sender: options.sender,
+    secrets,
+    audit,
+    clock,
+    ids: randomIds,
+    context,
+    scope: EVERYTHING,
+    sharing,
+  });
+  const checkInService = new CheckInService({
+    engine,
+    checkIns,
+    alerts,
+    registry,
+    jobs: options.jobs,
+    hasher: new Argon2PasswordHasher(),
+    secrets,
+    audit,
+    clock,
+    ids: randomIds,
+    context,
+    scope: EVERYTHING,
+    sharing,
+  });
+  const ladders = new LadderService({
+    ladders: new SqlLadderStore(database.db),
+    channels,
+    duty: new SqlDutyStore(database.db),
+    directory,
+    registry,
+    sender: options.sender,
+    audit,
+    clock,
+    ids: randomIds,
+    context,
+    scope: EVERYTHING,
+    sharing,
+  });
+  return {
+    engine,
+    alerts: service,
+    checkIns: checkInService,
+    ladders,
+    http: {
+      service,
+      checkIns: checkInService,
+      ladders,
+      store: alerts,
+      sharing,
+      directory,
+      registry,
+      sendable: () => options.sender.sendable(),
+      verifyInbound: (timestamp, body, signature) =>
+        timestamp !== undefined &&
+        signature !== undefined &&
+        verifyWebhookSignature(options.webhookSecret, timestamp, body, signature, clock.now()),
+      publicUrl: base,
+    },
+  };
+}
+
 export interface AmparoOptions {
   /** The time source; tests pass a controllable one. */
   clock?: Clock;
@@ -261,29 +459,64 @@ export interface AmparoOptions {
   publicUrl?: string | (() => string);
   trustProxy?: string[];
   https?: { cert: Buffer; key: Buffer } | null;
+  /**
+   * Alert workers to run in this process with the escalation engine: `amparo serve` (unless
+   * --no-worker) and `amparo worker` ask for them; left out or false, none run (tests, CLI commands).
+   */
+  workers?: WorkerSettings | false;
+  /** Channels to send on instead of those of the configuration (tests aim them at their receivers). */
+  sender?: NotificationSender;
+  /** Retries, leases and the auditor's slack of the escalation engine (tests shorten them). */
+  escalation?: Pick<RapidResponseOptions, 'retry' | 'leaseSeconds' | 'auditSlackSeconds'>;
+  /** Where the HTTP log goes (tests read it). */
+  logStream?: { write(line: string): void };
 }
 
 /** Opens (and migrates) the database and builds the HTTP app; `close()` releases both. */
 export async function createAmparo(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'webRoot' | 'logLevel'> &
-    Partial<Pick<Config, 'masterKey' | 'masterKeyFile'>>,
+    Partial<Pick<Config, 'masterKey' | 'masterKeyFile' | 'smtp' | 'sms' | 'webhookSecret'>>,
   options: AmparoOptions = {},
 ): Promise<Amparo> {
   const clock = options.clock ?? systemClock;
   const publicUrl = options.publicUrl;
+  const publicUrlNow = typeof publicUrl === 'function' ? publicUrl : () => publicUrl ?? 'http://localhost:3000';
   const database = await openDatabase(config);
+  let jobs: Jobs | null = null;
+  let sender: (NotificationSender & { close?(): Promise<void> }) | null = null;
   try {
     await database.migrate();
+    // A job queue when this process runs workers, or enqueues for workers elsewhere (serve --no-worker).
+    if (options.workers !== undefined) jobs = await openJobs(database, jobLog);
+    const webhookSecret = webhookSecretFor({
+      webhookSecret: config.webhookSecret,
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+    });
+    sender =
+      options.sender ??
+      channelRouterFor(
+        { smtp: config.smtp ?? null, sms: config.sms ?? null },
+        webhookSecret,
+        new InAppSender(database.db, clock),
+      );
+    const rapid = rapidResponseFor(database, {
+      sender,
+      jobs: jobs?.alerts ?? rowsOnlyJobs,
+      webhookSecret,
+      publicUrl: publicUrlNow,
+      clock,
+      ...options.escalation,
+    });
+    if (jobs && options.workers) await jobs.startWorkers(rapid.engine, options.workers);
     const registry = registryFor(database, undefined, clock);
     const incidents = incidentsFor(database, undefined, clock);
     const risks = risksFor(database, undefined, clock);
     const plans = plansFor(database, undefined, clock);
-    const accounts = accountsFor(database, {
-      clock,
-      publicUrl: typeof publicUrl === 'function' ? publicUrl : () => publicUrl ?? 'http://localhost:3000',
-    });
+    const accounts = accountsFor(database, { clock, publicUrl: publicUrlNow });
     const access = accessFor(database, clock);
     const app = await buildHttpApp({
+      alerts: rapid.http,
       registry,
       thesauri: thesauriFor(database, undefined, clock),
       accounts,
@@ -304,8 +537,11 @@ export async function createAmparo(
       engine: database.engine,
       version: VERSION,
       logLevel: config.logLevel,
+      ...(options.logStream ? { logStream: options.logStream } : {}),
       webRoot: config.webRoot,
     });
+    const openedJobs = jobs;
+    const openedSender = sender;
     return {
       app,
       database,
@@ -315,13 +551,25 @@ export async function createAmparo(
       plans,
       accounts,
       access,
+      rapid,
       async close() {
         await app.close();
+        // Workers first (they finish or hand back their jobs), then the queue, the channels, the database.
+        await openedJobs?.close();
+        if (openedSender !== options.sender) await openedSender.close?.();
         await database.close();
       },
     };
   } catch (error) {
+    await jobs?.close().catch(() => {});
+    if (sender && sender !== options.sender) await sender.close?.().catch(() => {});
     await database.close();
     throw error;
   }
 }
+
+/** The job runtime's warnings, on standard error: kinds and codes only, never personal data. */
+const jobLog: JobLog = {
+  warn: (message) => process.stderr.write(`amparo jobs: ${message}\n`),
+  error: (message) => process.stderr.write(`amparo jobs: ${message}\n`),
+};

@@ -4,6 +4,9 @@
  */
 import { isIP } from 'node:net';
 import { parseMasterKeyList } from './adapters/crypto/master-keys.ts';
+import { MIN_WEBHOOK_SECRET_LENGTH } from './adapters/delivery/secret.ts';
+import { isTwilioAccountSid, isTwilioSender, TWILIO_BASE_URL, type TwilioSettings } from './adapters/delivery/sms.ts';
+import type { SmtpSettings } from './adapters/delivery/smtp.ts';
 
 export interface Config {
   /** postgres:// URL of a PostgreSQL 15+ server; when unset, the embedded engine is used. */
@@ -25,6 +28,14 @@ export interface Config {
   trustedProxies: string[];
   /** AMPARO_PUBLIC_URL: the address people use (passkeys are bound to its host name). */
   publicUrl: string;
+  /** AMPARO_ALERT_AUDIT_SECONDS: how often each worker's auditor re-checks deliveries, escalations and check-ins. */
+  alertAuditSeconds: number;
+  /** AMPARO_SMTP_URL and AMPARO_SMTP_FROM: e-mail notifications; null when no SMTP server is set. */
+  smtp: SmtpSettings | null;
+  /** AMPARO_WEBHOOK_SECRET; unset = amparo-webhook.secret next to the data directory. */
+  webhookSecret: string | undefined;
+  /** AMPARO_SMS_PROVIDER and its AMPARO_TWILIO_* settings; null when no SMS provider is set. */
+  sms: ({ provider: 'twilio' } & TwilioSettings) | null;
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +88,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+\/?$/.test(publicUrl)) {
     throw new ConfigError('AMPARO_PUBLIC_URL is the scheme and host people use, e.g. https://amparo.example.org');
   }
+  const alertAuditSeconds = Number(env.AMPARO_ALERT_AUDIT_SECONDS?.trim() || 15);
+  if (!(alertAuditSeconds >= 0.1 && alertAuditSeconds <= 3600)) {
+    throw new ConfigError('AMPARO_ALERT_AUDIT_SECONDS must be a number of seconds between 0.1 and 3600.');
+  }
   const config: Config = {
     databaseUrl,
     dataDir: env.AMPARO_DATA_DIR?.trim() || './amparo-data',
@@ -89,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tls: certFile && keyFile ? { certFile, keyFile } : null,
     trustedProxies,
     publicUrl: '',
+    alertAuditSeconds,
+    ...deliveryConfig(env),
     ...overrides,
   };
   config.publicUrl ||=
@@ -110,4 +127,77 @@ export function assertSafeListening(config: Pick<Config, 'host' | 'tls' | 'trust
   throw new ConfigError(
     `Refusing to listen on ${config.host} without TLS: set AMPARO_TLS_CERT_FILE and AMPARO_TLS_KEY_FILE, or run behind a TLS-terminating reverse proxy named in AMPARO_TRUSTED_PROXY. Plain HTTP is served on loopback (127.0.0.1, ::1, localhost) only.`,
   );
+}
+
+/** The delivery channels' settings. Messages name the variable, never its value (they hold secrets). */
+function deliveryConfig(env: NodeJS.ProcessEnv): Pick<Config, 'smtp' | 'webhookSecret' | 'sms'> {
+  const smtpUrl = env.AMPARO_SMTP_URL?.trim() || undefined;
+  if (smtpUrl !== undefined && !isSmtpUrl(smtpUrl)) {
+    throw new ConfigError(
+      'AMPARO_SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465.',
+    );
+  }
+  const from = env.AMPARO_SMTP_FROM?.trim() || 'Amparo <amparo@localhost>';
+  if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(from)) {
+    throw new ConfigError('AMPARO_SMTP_FROM must be an e-mail address, e.g. Amparo <alerts@example.org>.');
+  }
+  const webhookSecret = env.AMPARO_WEBHOOK_SECRET?.trim() || undefined;
+  if (webhookSecret !== undefined && webhookSecret.length < MIN_WEBHOOK_SECRET_LENGTH) {
+    throw new ConfigError(
+      `AMPARO_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (e.g. openssl rand -hex 32), or unset to have one made.`,
+    );
+  }
+  return { smtp: smtpUrl ? { url: smtpUrl, from } : null, webhookSecret, sms: smsConfig(env) };
+}
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+const TWILIO_VARIABLES = ['AMPARO_TWILIO_ACCOUNT_SID', 'AMPARO_TWILIO_AUTH_TOKEN', 'AMPARO_TWILIO_FROM'] as const;
+
+function smsConfig(env: NodeJS.ProcessEnv): Config['sms'] {
+  const provider = env.AMPARO_SMS_PROVIDER?.trim() || undefined;
+  if (provider === undefined) {
+    if (TWILIO_VARIABLES.some((name) => env[name]?.trim())) {
+      throw new ConfigError('AMPARO_TWILIO_* is set but AMPARO_SMS_PROVIDER is not: set AMPARO_SMS_PROVIDER=twilio.');
+    }
+    return null;
+  }
+  if (provider !== 'twilio') throw new ConfigError('AMPARO_SMS_PROVIDER must be twilio (or unset for no SMS).');
+  const missing = TWILIO_VARIABLES.filter((name) => !env[name]?.trim());
+  if (missing.length > 0) throw new ConfigError(`AMPARO_SMS_PROVIDER=twilio needs ${missing.join(', ')}.`);
+  const accountSid = env.AMPARO_TWILIO_ACCOUNT_SID?.trim() ?? '';
+  const authToken = env.AMPARO_TWILIO_AUTH_TOKEN?.trim() ?? '';
+  const from = env.AMPARO_TWILIO_FROM?.trim() ?? '';
+  if (!isTwilioAccountSid(accountSid)) {
+    throw new ConfigError('AMPARO_TWILIO_ACCOUNT_SID must be the account SID: AC followed by 32 hexadecimal digits.');
+  }
+  if (!isTwilioSender(from)) {
+    throw new ConfigError(
+      'AMPARO_TWILIO_FROM must be a phone number in E.164 (+14155550100), a Messaging Service SID (MG…) or an alphanumeric sender id of up to 11 characters.',
+    );
+  }
+  const baseUrl = env.AMPARO_TWILIO_BASE_URL?.trim().replace(/\/+$/, '') || TWILIO_BASE_URL;
+  if (!isCredentialSafeUrl(baseUrl)) {
+    throw new ConfigError(
+      'AMPARO_TWILIO_BASE_URL must be an https:// URL (plain http:// only on loopback), as the auth token travels with every request.',
+    );
+  }
+  return { provider, accountSid, authToken, from, baseUrl };
+}
+
+function isCredentialSafeUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(host));
+  } catch {
+    return false;
+  }
 }

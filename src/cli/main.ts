@@ -2,8 +2,8 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DataDirectoryInUse, openDatabase } from '../adapters/storage/database.ts';
 import { SqlRegistryStore } from '../adapters/storage/registry-store.ts';
-import { type Amparo, accountsFor, createAmparo, keysFor, registryFor } from '../app.ts';
-import { loadConfig } from '../config.ts';
+import { type Amparo, accountsFor, createAmparo, keysFor, registryFor, type WorkerSettings } from '../app.ts';
+import { type Config, loadConfig } from '../config.ts';
 import { EVERYTHING } from '../core/access/scope.ts';
 import type { AuditVerification } from '../core/audit/model.ts';
 import type { ImportReport } from '../core/incidents/transfer/model.ts';
@@ -11,6 +11,7 @@ import type { KeyRotationResult } from '../core/keys/service.ts';
 import { loadDemoData } from '../demo/load.ts';
 import { type ApiClient, type ApiResponse, httpClient, inProcessClient } from './client.ts';
 import { createDemoAccounts, describeDemoAccounts } from './demo-accounts.ts';
+import { createDemoRapidResponse } from './demo-alerts.ts';
 import { formatActor, formatActorLine, formatCircle } from './format.ts';
 
 export interface CliIo {
@@ -47,6 +48,15 @@ const isoDay = (value: string) => {
 };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Resolves at the first SIGINT or SIGTERM: long-running commands then stop gracefully. */
+const untilStopped = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+
+const workerSettings = (settings: Config): WorkerSettings => ({ auditIntervalMs: settings.alertAuditSeconds * 1000 });
 
 /** Runs one CLI invocation; returns the process exit code. `argv` excludes `node` and the script. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -103,7 +113,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--host <host>', 'address to listen on (beyond loopback only with TLS or a trusted proxy)')
     .option('--port <port>', 'port to listen on', integer('port'))
     .option('--demo', 'load the small demo data first if the registry is empty')
-    .action(async (options: { host?: string; port?: number; demo?: boolean }) => {
+    .option('--no-worker', 'run no alert workers in this process (run `amparo worker` processes instead)')
+    .action(async (options: { host?: string; port?: number; demo?: boolean; worker: boolean }) => {
       const settings = loadConfig(io.env, {
         ...(options.host ? { host: options.host } : {}),
         ...(options.port !== undefined ? { port: options.port } : {}),
@@ -114,17 +125,30 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         https: settings.tls
           ? { cert: readFileSync(settings.tls.certFile), key: readFileSync(settings.tls.keyFile) }
           : null,
+        workers: options.worker && workerSettings(settings),
       });
       for (const notice of amparo.database.notices) io.out(notice);
-      if (options.demo) await loadDemoIfEmpty(amparo, io);
+      if (options.demo) await loadDemoIfEmpty(amparo, io, settings.publicUrl ?? `http://localhost:${settings.port}`);
       const address = await amparo.app.listen({ host: settings.host, port: settings.port });
       io.out(`Amparo is running on the ${amparo.database.engine} engine (${amparo.database.location}).`);
       io.out(`Open ${address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost')}/ in your browser.`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilStopped();
+      io.out('Stopping…');
+      await amparo.close();
+    });
+
+  program
+    .command('worker')
+    .description(
+      'Run the alert workers (deliveries, escalation steps, check-ins) and the auditor, without the web server; ' +
+        'several can share one PostgreSQL database (migrates it first)',
+    )
+    .action(async () => {
+      const settings = config();
+      const amparo = await createAmparo(settings, { publicUrl: settings.publicUrl, workers: workerSettings(settings) });
+      for (const notice of amparo.database.notices) io.out(notice);
+      io.out(`Amparo worker is running on the ${amparo.database.engine} engine (${amparo.database.location}).`);
+      await untilStopped();
       io.out('Stopping…');
       await amparo.close();
     });
@@ -497,7 +521,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function loadDemoIfEmpty(amparo: Amparo, io: CliIo): Promise<void> {
+async function loadDemoIfEmpty(amparo: Amparo, io: CliIo, publicUrl: string): Promise<void> {
   const existing = await registryFor(amparo.database).searchActors({
     includeArchived: true,
     listing: 'all',
@@ -512,4 +536,5 @@ async function loadDemoIfEmpty(amparo: Amparo, io: CliIo): Promise<void> {
   });
   io.out(`Loaded demo data: ${counts.actors} fictional actors and ${counts.ties} ties.`);
   for (const line of describeDemoAccounts(await createDemoAccounts(amparo.database))) io.out(line);
+  for (const line of await createDemoRapidResponse(amparo, publicUrl)) io.out(line);
 }

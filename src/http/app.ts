@@ -21,11 +21,13 @@ import type { ThesaurusService } from '../core/thesauri/service.ts';
 import { installAuth } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { alertRoutes, type RapidResponseHttp } from './routes/alerts.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { chainRoutes } from './routes/chains.ts';
 import { consentRoutes } from './routes/consent.ts';
+import { defenderPageRoutes, redactSecretPaths } from './routes/defender-pages.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { planRoutes } from './routes/plans.ts';
@@ -55,6 +57,11 @@ export interface HttpDeps {
   chains: ChainService;
   /** Import and export of incidents (/api/v1/incidents/import, /export) and where uploads are spooled. */
   transfer: { service: IncidentTransferService; files: TransferFiles };
+  /**
+   * Rapid response: alerts and their live feed, ladders, channels, the duty roster, check-ins and
+   * inbound replies (/api/v1/…), and the defender's pages without JavaScript (/s/…, /sos, /ack/…).
+   */
+  alerts: RapidResponseHttp;
   facets: FacetStore;
   audit: AuditTrail;
   clock: Clock;
@@ -74,6 +81,8 @@ export interface HttpDeps {
   engine: 'pglite' | 'postgres';
   version: string;
   logLevel: string;
+  /** Where log lines go; standard output when left out (tests read them from here). */
+  logStream?: { write(line: string): void };
   /** Directory of the built web UI; the API still works when it is missing. */
   webRoot: string;
 }
@@ -96,9 +105,14 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     trustProxy: deps.trustProxy && deps.trustProxy.length > 0 ? deps.trustProxy : false,
     logger: {
       level: deps.logLevel,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
       serializers: {
-        // Paths carry only ids; query strings are dropped from logs in case one ever holds personal data.
-        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+        // Paths carry only ids; query strings are dropped from logs in case one ever holds personal data,
+        // and the secrets of personal and acknowledgement links (/s/…, /ack/…) are blanked out.
+        req: (req: { method: string; url: string }) => ({
+          method: req.method,
+          path: redactSecretPaths(req.url.split('?')[0] ?? ''),
+        }),
       },
     },
     bodyLimit: 256 * 1024,
@@ -154,10 +168,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       await api.register(vocabularyRoutes(deps.registry));
       await api.register(thesaurusRoutes(deps.thesauri));
       await api.register(auditRoutes(deps.audit));
+      await api.register(alertRoutes(deps.alerts, deps.accounts, deps.clock));
       if (deps.keys) await api.register(keyRoutes(deps.keys));
     },
     { prefix: '/api/v1' },
   );
+
+  await app.register(defenderPageRoutes(deps.alerts, deps.clock));
 
   const webRoot = resolve(deps.webRoot);
   const hasWeb = existsSync(resolve(webRoot, 'index.html'));

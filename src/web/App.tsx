@@ -18,6 +18,11 @@ import { useUnreadCount } from './unread.ts';
 import { VocabularyProvider } from './vocabularies.tsx';
 
 // Pages most people open rarely load on first visit, with their strings, to keep the first download small.
+const AlertsPage = lazy(() => import('./pages/AlertsPage.tsx').then((m) => ({ default: m.AlertsPage })));
+const AlertPage = lazy(() => import('./pages/AlertPage.tsx').then((m) => ({ default: m.AlertPage })));
+const LaddersPage = lazy(() => import('./pages/LaddersPage.tsx').then((m) => ({ default: m.LaddersPage })));
+const LadderPage = lazy(() => import('./pages/LaddersPage.tsx').then((m) => ({ default: m.LadderPage })));
+const ChannelsPage = lazy(() => import('./pages/ChannelsPage.tsx').then((m) => ({ default: m.ChannelsPage })));
 const AnalysisPage = lazy(() => import('./pages/AnalysisPage.tsx').then((m) => ({ default: m.AnalysisPage })));
 const HuridocsIndexPage = lazy(() =>
   import('./pages/HuridocsPage.tsx').then((m) => ({ default: m.HuridocsIndexPage })),
@@ -84,6 +89,9 @@ function sectionOf(pathname: string): string {
     'analysis',
     'security',
     'protection',
+    'alerts',
+    'ladders',
+    'channels',
   ]) {
     if (pathname === `/${section}` || pathname.startsWith(`/${section}/`)) return section;
   }
@@ -103,6 +111,8 @@ function Header() {
     { href: '/actors/new', label: t('nav.newActor'), section: 'new', permission: 'registry.write' },
     { href: '/incidents', label: t('nav.incidents'), section: 'incidents', permission: 'registry.read' },
     { href: '/protection/overdue', label: t('nav.overdue'), section: 'protection', permission: 'risk.oversee' },
+    { href: '/alerts', label: t('nav.alerts'), section: 'alerts', permission: 'alerts.read' },
+    { href: '/ladders', label: t('nav.ladders'), section: 'ladders', permission: 'alerts.configure' },
     { href: '/analysis', label: t('nav.analysis'), section: 'analysis', permission: 'registry.deidentified' },
     {
       href: '/notifications',
@@ -116,6 +126,7 @@ function Header() {
           }
         : {}),
     },
+    { href: '/channels', label: t('nav.channels'), section: 'channels', permission: 'notifications.read' },
     { href: '/vocabularies', label: t('nav.vocabularies'), section: 'vocabularies', permission: 'vocabulary.write' },
     { href: '/audit', label: t('nav.audit'), section: 'audit', permission: 'audit.read' },
     { href: '/users', label: t('nav.users'), section: 'users', permission: 'accounts.manage' },
@@ -287,6 +298,14 @@ function pageFor(pathname: string, can: (permission: Permission) => boolean, own
   const plan = match('/plans/:id', pathname);
   if (plan?.id) return only('risk.read', <SecurityPlanPage key={plan.id} id={plan.id} />);
   if (match('/protection/overdue', pathname)) return only('risk.oversee', <OverduePage />);
+  if (match('/alerts', pathname)) return only('alerts.read', <AlertsPage />);
+  const alert = match('/alerts/:id', pathname);
+  if (alert?.id) return only('alerts.read', <AlertPage key={alert.id} id={alert.id} />);
+  if (match('/ladders', pathname)) return only('alerts.read', <LaddersPage />);
+  if (match('/ladders/new', pathname)) return only('alerts.configure', <LadderPage key="new" />);
+  const ladder = match('/ladders/:id', pathname);
+  if (ladder?.id) return only('alerts.configure', <LadderPage key={ladder.id} id={ladder.id} />);
+  if (match('/channels', pathname)) return only('notifications.read', <ChannelsPage />);
   return <NotFound />;
 }
 

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { text } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import type { Amparo } from '../../src/app.ts';
@@ -29,6 +30,8 @@ interface Sample {
   fresh?: boolean;
   /** A body sent as a file rather than JSON (incident imports). */
   contentType?: string;
+  /** An endless answer (server-sent events): only its head is read, then the stream is dropped. */
+  stream?: boolean;
 }
 
 const system = { principal: 'system:test', source: null };
@@ -52,7 +55,11 @@ const ids = {} as Record<
   | 'flag'
   | 'collective'
   | 'plan'
-  | 'otherIncident',
+  | 'otherIncident'
+  | 'alert'
+  | 'ladder'
+  | 'channel'
+  | 'checkIn',
   string
 >;
 let counter = 0;
@@ -94,6 +101,11 @@ const planVersion = async () => (await amparo.plans.getPlan(ids.plan)).version;
 const chainLink = () => `toIncidentId=${ids.otherIncident}&chainType=01000000000022`;
 
 const assessmentVersion = async () => (await amparo.risks.getAssessment(ids.assessment)).version;
+
+const ladderSteps = [{ kind: 'notify' as const, targets: [{ kind: 'on_duty' as const }] }];
+const emailChannel = { kind: 'email' as const, address: 'matrix@example.org', position: 0, enabled: true };
+/** An actor of team A made for one request, so that shared fixtures stay as they were. */
+const actorOfTeamA = () => amparo.registry.createActor({ kind: 'individual', teamIds: [ids.teamA] });
 
 /** One request per route: ids of the fixtures, bodies that would succeed for a permitted caller. */
 const SAMPLES: Record<string, () => Promise<Sample>> = {
@@ -380,6 +392,109 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
     path: '/api/v1/thesauri/terms/01000000000024/labels/ar',
     body: { label: 'كيانات حكومية' },
   }),
+  'GET /api/v1/alerts': async () => ({ path: '/api/v1/alerts?status=open,resolved' }),
+  'POST /api/v1/alerts': async () => ({
+    path: '/api/v1/alerts',
+    body: { actorId: ids.x, severity: 'high', message: 'Matrix alert' },
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/alerts/events': async () => ({ path: '/api/v1/alerts/events', stream: true }),
+  'GET /api/v1/alerts/:id': async () => ({ path: `/api/v1/alerts/${ids.alert}`, touchesRecordX: true }),
+  // Later callers learn that it was taken already: an answer, not a refusal.
+  'POST /api/v1/alerts/:id/acknowledge': async () => ({
+    path: `/api/v1/alerts/${ids.alert}/acknowledge`,
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/alerts/:id/resolve': async () => ({
+    path: `/api/v1/alerts/${ids.alert}/resolve`,
+    body: { note: 'Matrix resolution' },
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/ladders': async () => ({ path: '/api/v1/ladders' }),
+  // The first permitted caller makes the network's ladder; later ones are told it exists (409).
+  'POST /api/v1/ladders': async () => ({
+    path: '/api/v1/ladders',
+    body: { name: 'Matrix network ladder', scope: { kind: 'network' }, steps: ladderSteps },
+  }),
+  'GET /api/v1/ladders/:id': async () => ({ path: `/api/v1/ladders/${ids.ladder}`, touchesRecordX: true }),
+  'PUT /api/v1/ladders/:id': async () => ({
+    path: `/api/v1/ladders/${ids.ladder}`,
+    body: {
+      version: (await amparo.rapid.ladders.get(ids.ladder)).ladder.version,
+      name: 'Matrix ladder, changed',
+      scope: { kind: 'actor', actorId: ids.x },
+      steps: ladderSteps,
+    },
+    touchesRecordX: true,
+  }),
+  'DELETE /api/v1/ladders/:id': async () => {
+    const { ladder } = await amparo.rapid.ladders.create({
+      name: 'Matrix ladder to delete',
+      scope: { kind: 'actor', actorId: (await actorOfTeamA()).id },
+      steps: ladderSteps,
+    });
+    return { path: `/api/v1/ladders/${ladder.id}`, touchesRecordX: true };
+  },
+  'GET /api/v1/me/channels': async () => ({ path: '/api/v1/me/channels' }),
+  'POST /api/v1/me/channels': async () => ({ path: '/api/v1/me/channels', body: emailChannel }),
+  // Nobody's own channel has a random id: found missing (404), never refused.
+  'PUT /api/v1/me/channels/:id': async () => ({ path: `/api/v1/me/channels/${randomUUID()}`, body: emailChannel }),
+  'DELETE /api/v1/me/channels/:id': async () => ({ path: `/api/v1/me/channels/${randomUUID()}` }),
+  'GET /api/v1/channels': async () => ({ path: `/api/v1/channels?owner=actor:${ids.x}`, touchesRecordX: true }),
+  'GET /api/v1/channels/kinds': async () => ({ path: '/api/v1/channels/kinds' }),
+  'POST /api/v1/channels': async () => ({
+    path: '/api/v1/channels',
+    body: { owner: { kind: 'actor', id: ids.x }, ...emailChannel },
+    touchesRecordX: true,
+  }),
+  'PUT /api/v1/channels/:id': async () => ({
+    path: `/api/v1/channels/${ids.channel}`,
+    body: { ...emailChannel, position: 1 },
+    touchesRecordX: true,
+  }),
+  'DELETE /api/v1/channels/:id': async () => {
+    const owner = { kind: 'actor' as const, id: (await actorOfTeamA()).id };
+    const channel = await amparo.rapid.ladders.addChannel(owner, emailChannel, true);
+    return { path: `/api/v1/channels/${channel.id}`, touchesRecordX: true };
+  },
+  'GET /api/v1/duty-shifts': async () => ({ path: '/api/v1/duty-shifts' }),
+  'POST /api/v1/duty-shifts': async () => ({
+    path: '/api/v1/duty-shifts',
+    body: {
+      userId: users.coordinator.account.id,
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    },
+  }),
+  'DELETE /api/v1/duty-shifts/:id': async () => ({ path: `/api/v1/duty-shifts/${randomUUID()}` }),
+  'GET /api/v1/actors/:id/check-ins': async () => ({ path: `/api/v1/actors/${ids.x}/check-ins`, touchesRecordX: true }),
+  'POST /api/v1/actors/:id/check-ins': async () => ({
+    path: `/api/v1/actors/${ids.x}/check-ins`,
+    body: {
+      kind: 'one_off',
+      everyHours: null,
+      dueAt: new Date(Date.now() + 7_200_000).toISOString(),
+      graceMinutes: 30,
+      note: null,
+    },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/check-ins/:id/end': async () => ({
+    path: `/api/v1/check-ins/${ids.checkIn}/end`,
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/actors/:id/safety': async () => ({ path: `/api/v1/actors/${ids.x}/safety`, touchesRecordX: true }),
+  'POST /api/v1/actors/:id/safety/link': async () => ({
+    path: `/api/v1/actors/${ids.x}/safety/link`,
+    touchesRecordX: true,
+  }),
+  'PUT /api/v1/actors/:id/safety/pins': async () => ({
+    path: `/api/v1/actors/${ids.x}/safety/pins`,
+    body: { pin: '1234', duressPin: '9876' },
+    touchesRecordX: true,
+  }),
+  // Public, and refused without the installation's signature (401 bad_signature): never by role.
+  'POST /api/v1/inbound/reply': async () => ({ path: '/api/v1/inbound/reply', body: { text: 'ACK 12345678' } }),
   'GET /api/v1/audit': async () => ({ path: '/api/v1/audit' }),
   'GET /api/v1/audit/verify': async () => ({ path: '/api/v1/audit/verify' }),
   'POST /api/v1/keys/rotate': async () => ({ path: '/api/v1/keys/rotate' }),
@@ -409,6 +524,19 @@ async function call(route: string, caller: Caller, mode: Mode, sample: Sample) {
     headers = mode === 'session' ? { ...user.headers } : { ...user.bearer };
   }
   if (sample.contentType) headers['content-type'] = sample.contentType;
+  if (sample.stream) {
+    const response = await amparo.app.inject({
+      method: method as 'GET',
+      url: sample.path,
+      headers,
+      payloadAsStream: true,
+    });
+    const stream = response.stream();
+    const refused = String(response.headers['content-type'] ?? '').startsWith('application/json');
+    const body = refused ? (JSON.parse(await text(stream)) as { error?: { code: string } }) : null;
+    stream.destroy();
+    return { status: response.statusCode, code: body?.error?.code ?? null };
+  }
   const response = await amparo.app.inject({
     method: method as 'GET',
     url: sample.path,
@@ -473,6 +601,24 @@ before(async () => {
       protocols: { preventive: [], emergency: [] },
       reviewEveryDays: 90,
       measures: [],
+    })
+  ).id;
+  ids.alert = (await amparo.rapid.alerts.raise({ actorId: x.id, severity: 'high', message: null, location: null })).id;
+  ids.ladder = (
+    await amparo.rapid.ladders.create({
+      name: 'Matrix ladder',
+      scope: { kind: 'actor', actorId: x.id },
+      steps: ladderSteps,
+    })
+  ).ladder.id;
+  ids.channel = (await amparo.rapid.ladders.addChannel({ kind: 'actor', id: x.id }, emailChannel, true)).id;
+  ids.checkIn = (
+    await amparo.rapid.checkIns.schedule(x.id, {
+      kind: 'recurring',
+      everyHours: 24,
+      dueAt: null,
+      graceMinutes: 30,
+      note: null,
     })
   ).id;
   for (const role of ROLES) users[role] = await freshUser(role);

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { KEY_BYTES } from './aead.ts';
 import { LruCache } from './lru.ts';
-import { type MasterKeys, MasterKeyUnavailable } from './master-keys.ts';
+import { type MasterKeys, MasterKeyUnavailable, type WrappedKey } from './master-keys.ts';
 
 export interface WrappedKeyRecord {
   /** What the key protects, e.g. `actor:<uuid>` or `named:index`; authenticated with the wrap. */
@@ -131,13 +131,11 @@ export class Keyring {
     if (ids.length === 0) return new Map();
     const material = randomBytes(KEY_BYTES * ids.length);
     const keys = new Map<string, Buffer>();
-    const records: WrappedKeyRecord[] = [];
-    for (const [i, id] of ids.entries()) {
-      const key = Buffer.from(material.subarray(i * KEY_BYTES, (i + 1) * KEY_BYTES));
-      keys.set(id, key);
-      records.push({ id, ...(await this.shared.masterKeys.wrap(key, id)) });
-    }
+    for (const [i, id] of ids.entries())
+      keys.set(id, Buffer.from(material.subarray(i * KEY_BYTES, (i + 1) * KEY_BYTES)));
     material.fill(0);
+    const wrapped = await this.shared.masterKeys.wrapAll([...keys].map(([context, key]) => ({ key, context })));
+    const records = [...keys.keys()].map((id, i): WrappedKeyRecord => ({ id, ...(wrapped[i] as WrappedKey) }));
     const inserted = new Set(await this.store.insert(records));
     // Where a concurrent creator won, what is stored is the truth.
     const lost = ids.filter((id) => !inserted.has(id));

@@ -40,6 +40,8 @@ export interface MasterKeys {
   /** The key that wraps new data keys. */
   currentId(): Promise<string>;
   wrap(key: Uint8Array, context: string): Promise<WrappedKey>;
+  /** `wrap` for many keys at once, all under the current key (a KMS may take them in one call). */
+  wrapAll(keys: readonly { key: Uint8Array; context: string }[]): Promise<WrappedKey[]>;
   unwrap(wrapped: WrappedKey, context: string): Promise<Buffer>;
   /** Adds a fresh master key, makes it current, and returns its id (only when `canAddKeys`). */
   addKey(): Promise<string>;
@@ -73,8 +75,16 @@ abstract class LocalMasterKeys implements MasterKeys {
   }
 
   async wrap(key: Uint8Array, context: string): Promise<WrappedKey> {
+    const [wrapped] = await this.wrapAll([{ key, context }]);
+    if (!wrapped) throw new Error('Could not wrap a data key.');
+    return wrapped;
+  }
+
+  /** The current key is looked up once (a key file is checked for changes once, not per key). */
+  async wrapAll(keys: readonly { key: Uint8Array; context: string }[]): Promise<WrappedKey[]> {
     const masterKeyId = await this.currentId();
-    return { masterKeyId, wrapped: seal(this.keyOf(masterKeyId), key, wrapContext(context)) };
+    const masterKey = this.keyOf(masterKeyId);
+    return keys.map(({ key, context }) => ({ masterKeyId, wrapped: seal(masterKey, key, wrapContext(context)) }));
   }
 
   async unwrap({ masterKeyId, wrapped }: WrappedKey, context: string): Promise<Buffer> {

@@ -29,6 +29,17 @@ export interface Database {
   db: AppDb;
   /** Where the data lives, without credentials: safe to print. */
   location: string;
+  /**
+   * The server's URL, credentials included, for other clients of the same database (the job queue's
+   * pool and its LISTEN connection): never print it. Null for the embedded engine.
+   */
+  connectionString: string | null;
+  /**
+   * Raw SQL outside Drizzle, for the job queue (pg-boss): one statement with `values`, a script of
+   * several without. On the embedded engine it shares the single connection, so never call it from
+   * inside a transaction.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   /** Encryption at rest: keyring and blind index. Usable once migrate() has run. */
   vault: Vault;
   /** Things the operator must know, gathered by migrate() (a master key created, plaintext rows sealed). */
@@ -103,6 +114,8 @@ async function openPostgres(url: string, masterKeys: MasterKeys): Promise<Databa
     engine: 'postgres',
     db,
     location: `postgres://${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`,
+    connectionString: url,
+    executeSql: (text, values) => pool.query(text, values),
     vault,
     notices,
     async migrate() {
@@ -168,6 +181,13 @@ async function openPglite(dataDir: string, masterKeys: MasterKeys): Promise<Data
     engine: 'pglite',
     db,
     location: inMemory ? 'memory://' : dataDir,
+    connectionString: null,
+    async executeSql(text, values) {
+      if (values !== undefined && values.length > 0) return client.query(text, values);
+      // A script (pg-boss's schema, its maintenance) runs through exec; its last result is the answer.
+      const results = await client.exec(text);
+      return results.at(-1) ?? { rows: [] };
+    },
     vault,
     notices,
     async migrate() {

@@ -577,3 +577,250 @@ export const planMeasures = pgTable(
     check('plan_measures_strategy', sql`${t.strategy} in ('acceptance', 'deterrence', 'protection')`),
   ],
 );
+
+// ——— Rapid response (alerts, escalation ladders, channels, deliveries, check-ins) ———
+
+/**
+ * Alerts. What the console and the escalation jobs query (actor, status, when the next step is due)
+ * is in columns; the message, the location and the resolution note are sealed under the actor's
+ * data key. `ladder` is the snapshot the alert escalates through (step kinds, ids and webhook URLs).
+ */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey(),
+    actorId: uuid('actor_id')
+      .notNull()
+      .references(() => actors.id),
+    source: text('source').notNull(),
+    severity: text('severity').notNull(),
+    status: text('status').notNull(),
+    silent: boolean('silent').notNull(),
+    ladder: jsonb('ladder').$type<Record<string, unknown> | null>(),
+    cursor: jsonb('cursor').$type<Record<string, unknown>>().notNull(),
+    nextStepAt: timestamp('next_step_at', { withTimezone: true, mode: 'date' }),
+    raisedBy: text('raised_by').notNull(),
+    raisedAt: timestamp('raised_at', { withTimezone: true, mode: 'date' }).notNull(),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true, mode: 'date' }),
+    resolvedBy: text('resolved_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    // No foreign key: a check-in names its alert too, and either may be written first.
+    checkInId: uuid('check_in_id'),
+    incidentId: uuid('incident_id').references(() => incidents.id),
+    sealed: sealedBytes('sealed').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    index('alerts_due_idx').on(t.status, t.nextStepAt),
+    index('alerts_actor_idx').on(t.actorId),
+    index('alerts_recent_idx').on(t.raisedAt.desc(), t.id.desc()),
+    check('alerts_source', sql`${t.source} in ('sos', 'check_in_missed', 'duress', 'coordinator', 'incident')`),
+    check('alerts_severity', sql`${t.severity} in ('medium', 'high', 'critical')`),
+    check('alerts_status', sql`${t.status} in ('open', 'acknowledged', 'resolved')`),
+    check('alerts_version', sql`${t.version} >= 1`),
+  ],
+);
+
+/** The alert's timeline: ids, codes and short machine details only, never personal data. */
+export const alertEvents = pgTable(
+  'alert_events',
+  {
+    id: uuid('id').primaryKey(),
+    // Keeps the order of events written in the same instant.
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    kind: text('kind').notNull(),
+    step: integer('step'),
+    deliveryId: uuid('delivery_id'),
+    recipientKind: text('recipient_kind'),
+    recipientId: uuid('recipient_id'),
+    channelKind: text('channel_kind'),
+    detail: text('detail'),
+  },
+  (t) => [
+    index('alert_events_alert_idx').on(t.alertId, t.at, t.seq),
+    // The live console polls every alert's events since an instant.
+    index('alert_events_at_idx').on(t.at, t.seq),
+    check('alert_events_recipient', sql`(${t.recipientKind} is null) = (${t.recipientId} is null)`),
+  ],
+);
+
+/**
+ * The outbox: one notification of one recipient on one channel, written in the alert's transaction.
+ * The id is the idempotency key receivers see. Workers claim a row (pending and due, or sending with
+ * an expired lease) with one conditional UPDATE, so two workers never send the same attempt.
+ */
+export const alertDeliveries = pgTable(
+  'alert_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    step: integer('step'),
+    round: integer('round').notNull(),
+    purpose: text('purpose').notNull(),
+    recipientKind: text('recipient_kind'),
+    recipientId: uuid('recipient_id'),
+    // No foreign key: a channel deleted while a notification waits leaves the notification to fail.
+    channelId: uuid('channel_id'),
+    channelKind: text('channel_kind').notNull(),
+    // A ladder webhook's URL, copied from the snapshot; null for a contact's channel.
+    address: text('address'),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull(),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    index('alert_deliveries_alert_idx').on(t.alertId),
+    index('alert_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('alert_deliveries_lease_idx').on(t.status, t.leaseUntil),
+    check('alert_deliveries_purpose', sql`${t.purpose} in ('alert', 'acknowledged', 'resolved')`),
+    check(
+      'alert_deliveries_status',
+      sql`${t.status} in ('pending', 'sending', 'sent', 'delivered', 'failed', 'cancelled')`,
+    ),
+    check('alert_deliveries_channel_kind', sql`${t.channelKind} in ('email', 'webhook', 'sms', 'in_app')`),
+    check('alert_deliveries_recipient', sql`(${t.recipientKind} is null) = (${t.recipientId} is null)`),
+  ],
+);
+
+/** Who an alert notified, with the digests of their acknowledgement link and reply code. */
+export const alertResponders = pgTable(
+  'alert_responders',
+  {
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    recipientKind: text('recipient_kind').notNull(),
+    recipientId: uuid('recipient_id').notNull(),
+    ackDigest: text('ack_digest').notNull().unique(),
+    // Not unique: short codes collide now and then; a lookup that finds two answers neither.
+    replyCodeDigest: text('reply_code_digest').notNull(),
+    firstNotifiedAt: timestamp('first_notified_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.alertId, t.recipientKind, t.recipientId] }),
+    index('alert_responders_reply_code_idx').on(t.replyCodeDigest),
+    check('alert_responders_recipient_kind', sql`${t.recipientKind} in ('user', 'actor')`),
+  ],
+);
+
+/** Escalation ladders: an actor's own (a person or a collective) and the network's default. */
+export const escalationLadders = pgTable(
+  'escalation_ladders',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    scopeKind: text('scope_kind').notNull(),
+    scopeActorId: uuid('scope_actor_id').references(() => actors.id),
+    steps: jsonb('steps').$type<unknown[]>().notNull(),
+    version: integer('version').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('escalation_ladders_actor_idx').on(t.scopeActorId),
+    uniqueIndex('escalation_ladders_network_idx').on(t.scopeKind).where(sql`${t.scopeKind} = 'network'`),
+    check('escalation_ladders_scope', sql`${t.scopeKind} in ('actor', 'network')`),
+    check('escalation_ladders_scope_actor', sql`(${t.scopeKind} = 'actor') = (${t.scopeActorId} is not null)`),
+    check('escalation_ladders_version', sql`${t.version} >= 1`),
+  ],
+);
+
+/**
+ * The ways to reach an account or an actor, in the owner's order. The address is sealed under the
+ * owner's data key (`user:<id>` or `actor:<id>`); the last failure is the provider's short error.
+ */
+export const notificationChannels = pgTable(
+  'notification_channels',
+  {
+    id: uuid('id').primaryKey(),
+    ownerKind: text('owner_kind').notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    kind: text('kind').notNull(),
+    position: integer('position').notNull(),
+    enabled: boolean('enabled').notNull(),
+    sealed: sealedBytes('sealed').notNull(),
+    lastFailure: text('last_failure'),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true, mode: 'date' }),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('notification_channels_owner_idx').on(t.ownerKind, t.ownerId, t.position),
+    check('notification_channels_owner_kind', sql`${t.ownerKind} in ('user', 'actor')`),
+    check('notification_channels_kind', sql`${t.kind} in ('email', 'webhook', 'sms', 'in_app')`),
+  ],
+);
+
+/** Who is the on-duty coordinator when: the `on_duty` ladder target. */
+export const dutyShifts = pgTable(
+  'duty_shifts',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('duty_shifts_ends_idx').on(t.endsAt, t.startsAt),
+    check('duty_shifts_span', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/**
+ * Check-ins kept on the server. `alarm_at` is the due time plus the grace period, stored so that the
+ * missed check-ins are one indexed query; the note is sealed under the actor's data key.
+ */
+export const checkIns = pgTable(
+  'check_ins',
+  {
+    id: uuid('id').primaryKey(),
+    actorId: uuid('actor_id')
+      .notNull()
+      .references(() => actors.id),
+    kind: text('kind').notNull(),
+    everyHours: integer('every_hours'),
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }).notNull(),
+    graceMinutes: integer('grace_minutes').notNull(),
+    alarmAt: timestamp('alarm_at', { withTimezone: true, mode: 'date' }).notNull(),
+    status: text('status').notNull(),
+    sealed: sealedBytes('sealed').notNull(),
+    lastCheckInAt: timestamp('last_check_in_at', { withTimezone: true, mode: 'date' }),
+    alertId: uuid('alert_id').references(() => alerts.id),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    index('check_ins_alarm_idx').on(t.status, t.alarmAt),
+    index('check_ins_actor_idx').on(t.actorId, t.dueAt),
+    check('check_ins_kind', sql`${t.kind} in ('recurring', 'one_off')`),
+    check('check_ins_status', sql`${t.status} in ('active', 'missed', 'ended')`),
+    check('check_ins_version', sql`${t.version} >= 1`),
+  ],
+);
+
+/** A defender's secret link and short code (digests) and check-in PINs (hashes). */
+export const safetyCredentials = pgTable('safety_credentials', {
+  actorId: uuid('actor_id')
+    .primaryKey()
+    .references(() => actors.id),
+  linkDigest: text('link_digest').unique(),
+  codeDigest: text('code_digest').unique(),
+  pinHash: text('pin_hash'),
+  duressPinHash: text('duress_pin_hash'),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

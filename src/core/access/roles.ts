@@ -30,6 +30,12 @@ export const PERMISSIONS = [
   'risk.oversee',
   /** Import incidents from files and export them (full, publication, State, UN), consent applied. */
   'incidents.transfer',
+  /** The alert console: alerts of records in scope with their timelines, ladders and their warnings. */
+  'alerts.read',
+  /** Raise, acknowledge and resolve alerts; set up check-ins, PINs and personal links with defenders. */
+  'alerts.respond',
+  /** Escalation ladders, other people's contact channels and the duty roster. */
+  'alerts.configure',
   /** Browse and verify the audit trail. */
   'audit.read',
   /** Manage accounts, teams and roles. */
@@ -67,6 +73,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'risk.write',
     'risk.oversee',
     'incidents.transfer',
+    'alerts.read',
+    'alerts.respond',
+    'alerts.configure',
     'notifications.read',
   ],
   case_worker: [
@@ -76,6 +85,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'vocabulary.read',
     'risk.read',
     'risk.write',
+    'alerts.read',
+    'alerts.respond',
     'notifications.read',
   ],
   analyst: ['registry.deidentified', 'vocabulary.read'],

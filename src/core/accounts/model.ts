@@ -84,7 +84,8 @@ export interface Team {
 export interface Notification {
   id: string;
   userId: string;
-  kind: 'break_glass';
+  /** Alert kinds (record type 'alert') are written by the in-app channel of rapid response. */
+  kind: 'break_glass' | 'alert' | 'alert_acknowledged' | 'alert_resolved';
   recordType: string;
   recordId: string;
   /** Who caused it (a user id) and the grant it concerns; never personal data of the record. */

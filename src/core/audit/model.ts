@@ -62,6 +62,19 @@ export const AUDIT_ACTIONS = [
   'risk.update',
   'risk.flag_raise',
   'risk.flag_resolve',
+  'alert.raise',
+  'alert.read',
+  'alert.search',
+  'alert.acknowledge',
+  'alert.resolve',
+  'ladder.read',
+  'ladder.write',
+  'channel.read',
+  'channel.write',
+  'check_in.read',
+  'check_in.write',
+  'check_in.record',
+  'safety.write',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -76,6 +89,10 @@ export const AUDIT_RECORD_TYPES = [
   'thesaurus',
   'risk_assessment',
   'security_plan',
+  'alert',
+  'ladder',
+  'channel',
+  'check_in',
 ] as const;
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
 

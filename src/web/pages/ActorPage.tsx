@@ -22,6 +22,8 @@ const TimelineSection = lazy(() => import('./TimelineSection.tsx').then((m) => (
 const MemberIncidentsSection = lazy(() =>
   import('./MemberIncidentsSection.tsx').then((m) => ({ default: m.MemberIncidentsSection })),
 );
+// Likewise the safety section (check-ins, SOS link, PINs) for those who respond to alerts.
+const SafetySection = lazy(() => import('../components/SafetySection.tsx').then((m) => ({ default: m.SafetySection })));
 
 export function ActorPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -118,6 +120,11 @@ export function ActorPage({ id }: { id: string }) {
             <Suspense fallback={<p aria-live="polite">{t('common.loading')}</p>}>
               <TimelineSection actor={actor} />
               {actor.kind === 'collective' && <MemberIncidentsSection actor={actor} />}
+            </Suspense>
+          )}
+          {can('alerts.read') && (
+            <Suspense fallback={<p aria-live="polite">{t('common.loading')}</p>}>
+              <SafetySection actor={actor} />
             </Suspense>
           )}
           {can('registry.share') && <SharingSection actorId={actor.id} refreshKey={consentVersion} />}

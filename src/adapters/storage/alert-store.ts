@@ -1,0 +1,418 @@
+/**
+ * Alerts in SQL, with their timelines, their outbox of deliveries and their responders. Columns hold
+ * what the console, the jobs and the auditor query (actor, status, due times, delivery states); the
+ * message, the location and the resolution note are sealed (AES-256-GCM) under the ACTOR's data key,
+ * so that erasing the person makes their alerts unreadable: an alert whose key is gone reads as absent.
+ */
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { RecordScope } from '../../core/access/scope.ts';
+import type {
+  Alert,
+  AlertSource,
+  AlertStatus,
+  ChannelKind,
+  Delivery,
+  DeliveryStatus,
+  EscalationCursor,
+  GeoPoint,
+  LadderSnapshot,
+  Recipient,
+  Responder,
+  Severity,
+  TimelineEvent,
+  TimelineKind,
+} from '../../core/alerts/model.ts';
+import type { AlertStore, CheckInStore } from '../../core/alerts/ports.ts';
+import type { AuditTrail } from '../../core/audit/model.ts';
+import { SqlAuditTrail } from './audit-trail.ts';
+import { SqlCheckInStore } from './check-in-store.ts';
+import type { AppDb } from './database.ts';
+import { ActorRecordTable, dateOrNull, isoOrNull, openJson, sealJson, secondsBefore } from './response-support.ts';
+import { actors, alertDeliveries, alertEvents, alertResponders, alerts } from './schema.ts';
+import { scopeCondition } from './sharing-store.ts';
+import type { Vault } from './vault.ts';
+
+type AlertRow = typeof alerts.$inferSelect;
+type EventRow = typeof alertEvents.$inferInsert;
+type DeliveryRow = typeof alertDeliveries.$inferSelect;
+type ResponderRow = typeof alertResponders.$inferSelect;
+
+/** The `recipient_kind` and `recipient_id` columns of a recipient, and back. */
+export const recipientColumns = (recipient: Recipient | null) => ({
+  recipientKind: recipient?.kind ?? null,
+  recipientId: recipient?.id ?? null,
+});
+export const recipientOf = (kind: string | null, id: string | null): Recipient | null =>
+  kind === null || id === null ? null : ({ kind, id } as Recipient);
+
+/** Additional data of the sealed content: it opens only as the content of this alert. */
+const sealContext = (alertId: string) => `amparo:alert:${alertId}`;
+
+interface SealedAlert {
+  message: string | null;
+  location: GeoPoint | null;
+  resolutionNote: string | null;
+}
+
+function alertToRow(alert: Alert, key: Uint8Array): AlertRow {
+  const sealed: SealedAlert = {
+    message: alert.message,
+    location: alert.location,
+    resolutionNote: alert.resolutionNote,
+  };
+  return {
+    id: alert.id,
+    actorId: alert.actorId,
+    source: alert.source,
+    severity: alert.severity,
+    status: alert.status,
+    silent: alert.silent,
+    ladder: alert.ladder as unknown as Record<string, unknown> | null,
+    cursor: alert.cursor as unknown as Record<string, unknown>,
+    nextStepAt: dateOrNull(alert.nextStepAt),
+    raisedBy: alert.raisedBy,
+    raisedAt: new Date(alert.raisedAt),
+    acknowledgedBy: alert.acknowledgedBy,
+    acknowledgedAt: dateOrNull(alert.acknowledgedAt),
+    resolvedBy: alert.resolvedBy,
+    resolvedAt: dateOrNull(alert.resolvedAt),
+    checkInId: alert.checkInId,
+    incidentId: alert.incidentId,
+    sealed: sealJson(key, sealed, sealContext(alert.id)),
+    version: alert.version,
+  };
+}
+
+function rowToAlert(row: AlertRow, key: Uint8Array): Alert {
+  const sealed = openJson<SealedAlert>(key, row.sealed, sealContext(row.id));
+  return {
+    id: row.id,
+    actorId: row.actorId,
+    source: row.source as AlertSource,
+    severity: row.severity as Severity,
+    status: row.status as AlertStatus,
+    silent: row.silent,
+    message: sealed.message,
+    location: sealed.location,
+    ladder: row.ladder as unknown as LadderSnapshot | null,
+    cursor: row.cursor as unknown as EscalationCursor,
+    nextStepAt: isoOrNull(row.nextStepAt),
+    raisedBy: row.raisedBy,
+    raisedAt: row.raisedAt.toISOString(),
+    acknowledgedBy: row.acknowledgedBy,
+    acknowledgedAt: isoOrNull(row.acknowledgedAt),
+    resolvedBy: row.resolvedBy,
+    resolvedAt: isoOrNull(row.resolvedAt),
+    resolutionNote: sealed.resolutionNote,
+    checkInId: row.checkInId,
+    incidentId: row.incidentId,
+    version: row.version,
+  };
+}
+
+const eventToRow = (event: TimelineEvent): EventRow => ({
+  id: event.id,
+  alertId: event.alertId,
+  at: new Date(event.at),
+  kind: event.kind,
+  step: event.step,
+  deliveryId: event.deliveryId,
+  ...recipientColumns(event.recipient),
+  channelKind: event.channelKind,
+  detail: event.detail,
+});
+
+const rowToEvent = (row: typeof alertEvents.$inferSelect): TimelineEvent => ({
+  id: row.id,
+  alertId: row.alertId,
+  at: row.at.toISOString(),
+  kind: row.kind as TimelineKind,
+  step: row.step,
+  deliveryId: row.deliveryId,
+  recipient: recipientOf(row.recipientKind, row.recipientId),
+  channelKind: row.channelKind as ChannelKind | null,
+  detail: row.detail,
+});
+
+/** The columns a delivery's progress changes (everything but what it is and whom it is for). */
+const deliveryProgress = (delivery: Delivery) => ({
+  status: delivery.status,
+  attempts: delivery.attempts,
+  nextAttemptAt: new Date(delivery.nextAttemptAt),
+  leaseUntil: dateOrNull(delivery.leaseUntil),
+  lastError: delivery.lastError,
+  sentAt: dateOrNull(delivery.sentAt),
+  deliveredAt: dateOrNull(delivery.deliveredAt),
+});
+
+const deliveryToRow = (delivery: Delivery): DeliveryRow => ({
+  id: delivery.id,
+  alertId: delivery.alertId,
+  step: delivery.step,
+  round: delivery.round,
+  purpose: delivery.purpose,
+  ...recipientColumns(delivery.recipient),
+  channelId: delivery.channelId,
+  channelKind: delivery.channelKind,
+  address: delivery.address,
+  ...deliveryProgress(delivery),
+  createdAt: new Date(delivery.createdAt),
+  cancelledAt: null,
+});
+
+const rowToDelivery = (row: DeliveryRow): Delivery => ({
+  id: row.id,
+  alertId: row.alertId,
+  step: row.step,
+  round: row.round,
+  purpose: row.purpose as Delivery['purpose'],
+  recipient: recipientOf(row.recipientKind, row.recipientId),
+  channelId: row.channelId,
+  channelKind: row.channelKind as ChannelKind,
+  address: row.address,
+  status: row.status as DeliveryStatus,
+  attempts: row.attempts,
+  nextAttemptAt: row.nextAttemptAt.toISOString(),
+  leaseUntil: isoOrNull(row.leaseUntil),
+  lastError: row.lastError,
+  createdAt: row.createdAt.toISOString(),
+  sentAt: isoOrNull(row.sentAt),
+  deliveredAt: isoOrNull(row.deliveredAt),
+});
+
+const responderToRow = (responder: Responder): ResponderRow => ({
+  alertId: responder.alertId,
+  recipientKind: responder.recipient.kind,
+  recipientId: responder.recipient.id,
+  ackDigest: responder.ackDigest,
+  replyCodeDigest: responder.replyCodeDigest,
+  firstNotifiedAt: new Date(responder.firstNotifiedAt),
+});
+
+const rowToResponder = (row: ResponderRow): Responder => ({
+  alertId: row.alertId,
+  recipient: { kind: row.recipientKind, id: row.recipientId } as Recipient,
+  ackDigest: row.ackDigest,
+  replyCodeDigest: row.replyCodeDigest,
+  firstNotifiedAt: row.firstNotifiedAt.toISOString(),
+});
+
+export class SqlAlertStore implements AlertStore {
+  private readonly records: ActorRecordTable<Alert, AlertRow>;
+
+  /** `vault` is the database's (`Database.vault`): its keyring holds each actor's data key. */
+  constructor(
+    private readonly db: AppDb,
+    private readonly vault: Vault,
+  ) {
+    this.records = new ActorRecordTable(db, vault.keyringFor(db), {
+      table: alerts,
+      id: alerts.id,
+      version: alerts.version,
+      what: 'alerts',
+      toRow: alertToRow,
+      fromRow: rowToAlert,
+      immutable: ['id', 'actorId', 'raisedAt'],
+    });
+  }
+
+  insertAlert(alert: Alert): Promise<void> {
+    return this.records.insert(alert);
+  }
+
+  findAlert(id: string, options?: { lock?: boolean }): Promise<Alert | null> {
+    return this.records.find(id, options);
+  }
+
+  replaceAlert(alert: Alert, expectedVersion: number): Promise<boolean> {
+    return this.records.replace(alert, expectedVersion);
+  }
+
+  async listAlerts(
+    query: { statuses: readonly AlertStatus[]; limit: number; before?: string | undefined },
+    scope: RecordScope,
+  ): Promise<Alert[]> {
+    if (query.statuses.length === 0) return [];
+    const conditions: SQL[] = [
+      inArray(alerts.status, [...query.statuses]),
+      isNull(actors.erasedAt),
+      scopeCondition('actor', alerts.actorId, scope),
+    ];
+    if (query.before !== undefined) {
+      // Keyset paging in the list's own order; an unknown anchor pages to nothing.
+      conditions.push(
+        sql`(${alerts.raisedAt}, ${alerts.id}) < (select a.raised_at, a.id from ${alerts} a where a.id = ${query.before}::uuid)`,
+      );
+    }
+    const rows = await this.db
+      .select({ alert: alerts })
+      .from(alerts)
+      .innerJoin(actors, eq(actors.id, alerts.actorId))
+      .where(and(...conditions))
+      .orderBy(desc(alerts.raisedAt), desc(alerts.id))
+      .limit(query.limit);
+    return this.records.open(rows.map((row) => row.alert));
+  }
+
+  async overdueEscalations(now: string, slackSeconds: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: alerts.id })
+      .from(alerts)
+      .where(and(eq(alerts.status, 'open'), lt(alerts.nextStepAt, secondsBefore(now, slackSeconds))))
+      .orderBy(asc(alerts.nextStepAt))
+      .limit(limit);
+    return rows.map((row) => row.id);
+  }
+
+  async appendEvents(events: readonly TimelineEvent[]): Promise<void> {
+    if (events.length > 0) await this.db.insert(alertEvents).values(events.map(eventToRow));
+  }
+
+  async timeline(alertId: string): Promise<TimelineEvent[]> {
+    const rows = await this.db
+      .select()
+      .from(alertEvents)
+      .where(eq(alertEvents.alertId, alertId))
+      .orderBy(asc(alertEvents.at), asc(alertEvents.seq));
+    return rows.map(rowToEvent);
+  }
+
+  async eventsSince(after: string, limit: number): Promise<TimelineEvent[]> {
+    const rows = await this.db
+      .select()
+      .from(alertEvents)
+      .where(gt(alertEvents.at, new Date(after)))
+      .orderBy(asc(alertEvents.at), asc(alertEvents.seq))
+      .limit(limit);
+    return rows.map(rowToEvent);
+  }
+
+  async insertDeliveries(deliveries: readonly Delivery[]): Promise<void> {
+    if (deliveries.length > 0) await this.db.insert(alertDeliveries).values(deliveries.map(deliveryToRow));
+  }
+
+  async findDelivery(id: string): Promise<Delivery | null> {
+    const [row] = await this.db.select().from(alertDeliveries).where(eq(alertDeliveries.id, id));
+    return row ? rowToDelivery(row) : null;
+  }
+
+  async deliveriesOf(alertId: string): Promise<Delivery[]> {
+    const rows = await this.db
+      .select()
+      .from(alertDeliveries)
+      .where(eq(alertDeliveries.alertId, alertId))
+      .orderBy(asc(alertDeliveries.createdAt), asc(alertDeliveries.id));
+    return rows.map(rowToDelivery);
+  }
+
+  /**
+   * One conditional UPDATE: when two workers race for the same row, PostgreSQL makes the second wait
+   * for the first and re-checks the condition against the row the first one wrote — which is now
+   * sending under a fresh lease — so exactly one of them gets it.
+   */
+  async claimDelivery(id: string, now: string, leaseUntil: string): Promise<Delivery | null> {
+    const at = new Date(now);
+    const [row] = await this.db
+      .update(alertDeliveries)
+      .set({ status: 'sending', attempts: sql`${alertDeliveries.attempts} + 1`, leaseUntil: new Date(leaseUntil) })
+      .where(
+        and(
+          eq(alertDeliveries.id, id),
+          or(
+            and(eq(alertDeliveries.status, 'pending'), lte(alertDeliveries.nextAttemptAt, at)),
+            and(eq(alertDeliveries.status, 'sending'), lte(alertDeliveries.leaseUntil, at)),
+          ),
+        ),
+      )
+      .returning();
+    return row ? rowToDelivery(row) : null;
+  }
+
+  async updateDelivery(delivery: Delivery): Promise<void> {
+    await this.db.update(alertDeliveries).set(deliveryProgress(delivery)).where(eq(alertDeliveries.id, delivery.id));
+  }
+
+  async cancelPendingDeliveries(alertId: string, at: string): Promise<string[]> {
+    const rows = await this.db
+      .update(alertDeliveries)
+      .set({ status: 'cancelled', leaseUntil: null, cancelledAt: new Date(at) })
+      .where(
+        and(
+          eq(alertDeliveries.alertId, alertId),
+          eq(alertDeliveries.status, 'pending'),
+          eq(alertDeliveries.purpose, 'alert'),
+        ),
+      )
+      .returning({ id: alertDeliveries.id });
+    return rows.map((row) => row.id);
+  }
+
+  async strandedDeliveries(now: string, slackSeconds: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: alertDeliveries.id })
+      .from(alertDeliveries)
+      .where(
+        or(
+          and(
+            eq(alertDeliveries.status, 'pending'),
+            lt(alertDeliveries.nextAttemptAt, secondsBefore(now, slackSeconds)),
+          ),
+          and(eq(alertDeliveries.status, 'sending'), lt(alertDeliveries.leaseUntil, new Date(now))),
+        ),
+      )
+      .orderBy(asc(alertDeliveries.nextAttemptAt))
+      .limit(limit);
+    return rows.map((row) => row.id);
+  }
+
+  async addResponders(responders: readonly Responder[]): Promise<void> {
+    if (responders.length === 0) return;
+    await this.db
+      .insert(alertResponders)
+      .values(responders.map(responderToRow))
+      .onConflictDoNothing({
+        target: [alertResponders.alertId, alertResponders.recipientKind, alertResponders.recipientId],
+      });
+  }
+
+  async respondersOf(alertId: string): Promise<Responder[]> {
+    const rows = await this.db
+      .select()
+      .from(alertResponders)
+      .where(eq(alertResponders.alertId, alertId))
+      .orderBy(
+        asc(alertResponders.firstNotifiedAt),
+        asc(alertResponders.recipientKind),
+        asc(alertResponders.recipientId),
+      );
+    return rows.map(rowToResponder);
+  }
+
+  async findResponderByAck(ackDigest: string): Promise<Responder | null> {
+    const [row] = await this.db.select().from(alertResponders).where(eq(alertResponders.ackDigest, ackDigest));
+    return row ? rowToResponder(row) : null;
+  }
+
+  /**
+   * Reply codes are short, so two responders may share one. The code answers only when it names one
+   * responder of an open alert (or, with no open alert among them, one responder at all): an
+   * ambiguous code answers nothing rather than acknowledge the wrong alert, and the link still works.
+   */
+  async findResponderByReplyCode(replyCodeDigest: string): Promise<Responder | null> {
+    const rows = await this.db
+      .select({ responder: alertResponders, status: alerts.status })
+      .from(alertResponders)
+      .innerJoin(alerts, eq(alerts.id, alertResponders.alertId))
+      .where(eq(alertResponders.replyCodeDigest, replyCodeDigest));
+    const open = rows.filter((row) => row.status === 'open');
+    const candidates = open.length > 0 ? open : rows;
+    return candidates.length === 1 && candidates[0] ? rowToResponder(candidates[0].responder) : null;
+  }
+
+  transaction<T>(work: (store: AlertStore, audit: AuditTrail, checkIns: CheckInStore) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => {
+      const db = tx as unknown as AppDb;
+      return work(new SqlAlertStore(db, this.vault), new SqlAuditTrail(db, true), new SqlCheckInStore(db, this.vault));
+    });
+  }
+}

@@ -1,0 +1,503 @@
+/**
+ * Rapid response's jobs on pg-boss: wake-ups for deliveries, escalation steps and due check-ins
+ * (record ids only), the workers that run them, and the auditor that re-checks the rows on a timer of
+ * its own, so a lost job can never silently stop an alarm.
+ *
+ * The workers fetch, complete and fail jobs through pg-boss's API but run their own loop instead of
+ * `boss.work()`, which in pg-boss 10 (a) records a job's outcome without awaiting it, so a database
+ * outage at that moment becomes an unhandled rejection that ends the process, and (b) runs a fetched
+ * batch as one unit: one failure retries the whole batch, and one slow send holds back the rest. Here
+ * every job takes its own slot, succeeds or fails alone, and a failure to record the outcome is logged
+ * (the job then expires and runs again; handlers are safe to repeat).
+ *
+ * Wake-ups: a sender wakes the workers of its own process at once, and on PostgreSQL announces the
+ * jobs with NOTIFY so that workers in other processes (`amparo worker`) wake too. A job whose start
+ * time is near gets a timer. Polling every half second covers anything a wake-up missed.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type PgBoss from 'pg-boss';
+import type { AlertJobs, AlertWork } from '../core/alerts/ports.ts';
+import { describeError, type JobLog } from './boss.ts';
+
+export const ALERT_QUEUES = {
+  deliver: 'alert-deliver',
+  escalate: 'alert-escalate',
+  checkInDue: 'check-in-due',
+} as const;
+
+export type AlertQueueName = (typeof ALERT_QUEUES)[keyof typeof ALERT_QUEUES];
+
+const QUEUE_NAMES: readonly AlertQueueName[] = Object.values(ALERT_QUEUES);
+
+/**
+ * pg-boss retries a job only when its handler throws something unexpected (the database went away):
+ * a failed send is the handler's business and never throws. Backoff from 1-2 s doubling, 10 times
+ * (about half an hour); beyond that the auditor still finds the rows. A job running longer than
+ * `expireInSeconds`, or whose worker was killed, is failed and retried.
+ */
+const QUEUE_SETTINGS = {
+  policy: 'standard' as const,
+  retryLimit: 10,
+  retryDelay: 1,
+  retryBackoff: true,
+  expireInSeconds: 60,
+};
+
+/** Creates the queues, or brings an existing queue's settings up to date. */
+export async function prepareAlertQueues(boss: PgBoss): Promise<void> {
+  for (const name of QUEUE_NAMES) {
+    await boss.createQueue(name, { name, ...QUEUE_SETTINGS });
+    await boss.updateQueue(name, { name, ...QUEUE_SETTINGS });
+  }
+}
+
+/** NOTIFY channel on which senders announce jobs to the workers of other processes. */
+const WAKE_CHANNEL = 'amparo_alert_jobs';
+/** Timers are set for jobs starting within this long; later ones are found by polling. */
+const TIMER_HORIZON_MS = 10 * 60_000;
+/** A timer fires a little after the start time, so the database's `start_after < now()` holds. */
+const TIMER_MARGIN_MS = 5;
+
+/** The workers of one pg-boss instance in this process, and how to wake them. */
+class Wakeups {
+  readonly id = randomUUID();
+  private readonly listeners = new Set<(queue: AlertQueueName) => void>();
+
+  add(listener: (queue: AlertQueueName) => void): void {
+    this.listeners.add(listener);
+  }
+
+  remove(listener: (queue: AlertQueueName) => void): void {
+    this.listeners.delete(listener);
+  }
+
+  wake(queue: AlertQueueName): void {
+    for (const listener of this.listeners) listener(queue);
+  }
+
+  /** Wakes now, or when a job starting at `atMs` becomes due. */
+  wakeAt(queue: AlertQueueName, atMs: number): void {
+    const wait = atMs - Date.now();
+    if (wait <= 0) this.wake(queue);
+    else if (wait <= TIMER_HORIZON_MS) setTimeout(() => this.wake(queue), wait + TIMER_MARGIN_MS).unref();
+  }
+}
+
+const wakeupsByBoss = new WeakMap<PgBoss, Wakeups>();
+
+function wakeupsOf(boss: PgBoss): Wakeups {
+  let wakeups = wakeupsByBoss.get(boss);
+  if (!wakeups) {
+    wakeups = new Wakeups();
+    wakeupsByBoss.set(boss, wakeups);
+  }
+  return wakeups;
+}
+
+interface Announcement {
+  queue: AlertQueueName;
+  at: number;
+  from: string;
+}
+
+function parseAnnouncement(payload: string): Announcement | null {
+  try {
+    const value = JSON.parse(payload) as Partial<Announcement>;
+    const queue = QUEUE_NAMES.find((name) => name === value.queue);
+    if (!queue || typeof value.at !== 'number' || typeof value.from !== 'string') return null;
+    return { queue, at: value.at, from: value.from };
+  } catch {
+    return null;
+  }
+}
+
+export interface AlertJobsOptions {
+  log: JobLog;
+  /** Announce jobs to workers in other processes (PostgreSQL: NOTIFY); pointless on the embedded engine. */
+  announce: boolean;
+}
+
+/**
+ * The wake-ups the alert services send after their transactions commit. They never throw: losing one
+ * loses nothing (the rows are the truth and the auditor re-sends what is overdue), while throwing
+ * would fail a request whose alert is already saved. On the embedded engine, never call them from
+ * inside a transaction: PGlite has one connection.
+ */
+export class PgBossAlertJobs implements AlertJobs {
+  constructor(
+    private readonly boss: PgBoss,
+    private readonly options: AlertJobsOptions,
+  ) {}
+
+  deliver(deliveryIds: readonly string[], notBefore?: string): Promise<void> {
+    const unique = [...new Set(deliveryIds)];
+    return this.send(
+      ALERT_QUEUES.deliver,
+      unique.map((deliveryId) => ({ deliveryId })),
+      notBefore,
+    );
+  }
+
+  escalate(alertId: string, at: string): Promise<void> {
+    return this.send(ALERT_QUEUES.escalate, [{ alertId }], at);
+  }
+
+  checkInDue(checkInId: string, at: string): Promise<void> {
+    return this.send(ALERT_QUEUES.checkInDue, [{ checkInId }], at);
+  }
+
+  private async send(queue: AlertQueueName, payloads: Record<string, string>[], at: string | undefined): Promise<void> {
+    if (payloads.length === 0) return;
+    const startMs = at === undefined ? Number.NaN : Date.parse(at);
+    const later = startMs > Date.now();
+    const wakeAt = later ? startMs : Date.now();
+    const wakeups = wakeupsOf(this.boss);
+    try {
+      await this.boss.insert(
+        payloads.map((data) => ({
+          name: queue,
+          data,
+          ...(later ? { startAfter: new Date(startMs).toISOString() } : {}),
+        })),
+      );
+    } catch (error) {
+      this.options.log.warn(
+        `job queue: ${payloads.length} ${queue} job(s) not queued (${describeError(error)}); the auditor will find their rows`,
+      );
+      return;
+    }
+    wakeups.wakeAt(queue, wakeAt);
+    if (!this.options.announce) return;
+    const announcement: Announcement = { queue, at: wakeAt, from: wakeups.id };
+    try {
+      await this.boss.getDb().executeSql('select pg_notify($1, $2)', [WAKE_CHANNEL, JSON.stringify(announcement)]);
+    } catch (error) {
+      // The jobs are queued; other processes find them at their next poll.
+      this.options.log.warn(`job queue: wake-up not announced (${describeError(error)})`);
+    }
+  }
+}
+
+/**
+ * A LISTEN connection for other processes' announcements. It reconnects after a PostgreSQL restart
+ * and then wakes every queue once, for whatever was announced while it was away.
+ */
+class AnnouncementListener {
+  private client: pg.Client | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private lost = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly wakeups: Wakeups,
+    private readonly log: JobLog,
+  ) {}
+
+  start(): void {
+    void this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.url, application_name: 'amparo-jobs-listen' });
+    this.client = client;
+    client.on('notification', (message) => {
+      const announcement = message.payload ? parseAnnouncement(message.payload) : null;
+      if (announcement && announcement.from !== this.wakeups.id) {
+        this.wakeups.wakeAt(announcement.queue, announcement.at);
+      }
+    });
+    client.on('error', (error) => this.connectionLost(client, error));
+    client.on('end', () => this.connectionLost(client, null));
+    try {
+      await client.connect();
+      await client.query(`listen ${WAKE_CHANNEL}`);
+    } catch (error) {
+      this.connectionLost(client, error);
+      return;
+    }
+    if (this.lost) this.log.warn('job wake-ups: listening again');
+    this.lost = false;
+    for (const queue of QUEUE_NAMES) this.wakeups.wake(queue);
+  }
+
+  private connectionLost(client: pg.Client, error: unknown): void {
+    if (this.stopped || this.client !== client) return;
+    this.client = null;
+    client.end().catch(() => {});
+    if (!this.lost) {
+      this.lost = true;
+      this.log.warn(
+        `job wake-ups: connection lost (${error === null ? 'closed' : describeError(error)}); workers poll until it is back`,
+      );
+    }
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.connect();
+    }, 1000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+}
+
+type JobHandler = (data: unknown) => Promise<void>;
+
+class JobTimeout extends Error {
+  override name = 'JobTimeout';
+}
+
+/** Resolves as `work` does, or rejects after `ms`. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new JobTimeout()), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs one queue's jobs, up to `concurrency` at once, each completed or failed on its own. */
+class QueueWorker {
+  private readonly running = new Map<string, Promise<void>>();
+  private stopping = false;
+  /** Set by wake(); a wake-up during a fetch makes the loop fetch again instead of sleeping. */
+  private woken = false;
+  /** The last fetch filled every free slot: more jobs are probably waiting. */
+  private backlog = false;
+  private interrupt: (() => void) | null = null;
+  private loop: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly boss: PgBoss,
+    private readonly queue: AlertQueueName,
+    private readonly handle: JobHandler,
+    private readonly settings: { concurrency: number; pollingMs: number; log: JobLog },
+  ) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.interrupt?.();
+  }
+
+  private async run(): Promise<void> {
+    let spins = 0;
+    while (!this.stopping) {
+      spins += 1;
+      if (spins % 1000 === 0) console.error('SPIN', this.queue, spins, this.woken, this.running.size);
+      const free = this.settings.concurrency - this.running.size;
+      if (free > 0) {
+        this.woken = false;
+        // pg-boss answers no jobs when the database is unreachable: the loop keeps polling until it is back.
+        const jobs = await this.boss.fetch<unknown>(this.queue, { batchSize: free });
+        for (const job of jobs) this.begin(job);
+        this.backlog = jobs.length === free;
+      }
+      if (!this.woken && !this.stopping) await this.sleep(this.settings.pollingMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.interrupt = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.interrupt = done;
+    });
+  }
+
+  private begin(job: PgBoss.Job<unknown>): void {
+    const run = this.runJob(job).finally(() => {
+      this.running.delete(job.id);
+      // A slot is free and jobs are waiting: fetch now rather than at the next poll.
+      if (this.backlog) this.wake();
+    });
+    this.running.set(job.id, run);
+  }
+
+  private async runJob(job: PgBoss.Job<unknown>): Promise<void> {
+    const { log } = this.settings;
+    const limitMs = (Number(job.expireInSeconds) || QUEUE_SETTINGS.expireInSeconds) * 1000;
+    let failure: unknown = null;
+    try {
+      await within(this.handle(job.data), limitMs);
+    } catch (error) {
+      failure = error;
+    }
+    try {
+      if (failure === null) {
+        await this.boss.complete(this.queue, job.id);
+      } else {
+        log.warn(`${this.queue} job failed (${describeError(failure)}); it will be retried`);
+        await this.boss.fail(this.queue, job.id, { error: describeError(failure) });
+      }
+    } catch (error) {
+      log.warn(`${this.queue}: outcome of a job not recorded (${describeError(error)}); it runs again once it expires`);
+    }
+  }
+
+  /** Stops fetching; running jobs get `graceMs` to finish, then go back to the queue to be retried. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      Promise.allSettled(this.running.values()).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    const unfinished = [...this.running.keys()];
+    if (finished || unfinished.length === 0) return;
+    await this.boss.fail(this.queue, unfinished).catch((error: unknown) => {
+      this.settings.log.warn(`${this.queue}: jobs of a stopped worker not handed back (${describeError(error)})`);
+    });
+  }
+}
+
+/** Runs `work.audit()` every `intervalMs`, the first time at start; never two at once. */
+class Auditor {
+  private timer: NodeJS.Timeout | null = null;
+  private current: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly work: AlertWork,
+    private readonly intervalMs: number,
+    private readonly log: JobLog,
+  ) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.current = this.audit().finally(() => {
+        this.current = null;
+        if (!this.stopped) this.schedule(this.intervalMs);
+      });
+    }, ms);
+  }
+
+  private async audit(): Promise<void> {
+    try {
+      const found = await this.work.audit();
+      if (found.deliveries + found.escalations + found.checkIns > 0) {
+        this.log.warn(
+          `auditor: ${found.deliveries} stranded deliveries, ${found.escalations} overdue escalation steps and ` +
+            `${found.checkIns} missed check-ins had no job running them; sent again`,
+        );
+      }
+    } catch (error) {
+      this.log.error(`auditor failed (${describeError(error)}); it runs again in ${this.intervalMs} ms`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.current;
+  }
+}
+
+export interface AlertWorkerOptions {
+  log: JobLog;
+  /** The auditor's period (15 s by default); it also runs once at start. */
+  auditIntervalMs?: number;
+  /** How often an idle worker looks for due jobs (0.5 s by default); wake-ups usually come sooner. */
+  pollingIntervalSeconds?: number;
+  /** Jobs of each queue running at once in this process: 10 deliveries, 4 of the others, by default. */
+  concurrency?: Partial<Record<AlertQueueName, number>>;
+  /** A PostgreSQL URL on which to hear other processes' wake-ups (LISTEN); none on the embedded engine. */
+  listenUrl?: string | null;
+  /** How long stop() lets running jobs finish before handing them back to the queue (10 s by default). */
+  stopGraceMs?: number;
+}
+
+export interface AlertWorkers {
+  /** Stops fetching, the auditor and the listener; waits for running jobs (see `stopGraceMs`). */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_CONCURRENCY: Record<AlertQueueName, number> = {
+  [ALERT_QUEUES.deliver]: 10,
+  [ALERT_QUEUES.escalate]: 4,
+  [ALERT_QUEUES.checkInDue]: 4,
+};
+
+/** Calls `run` with the job's record id; a job without one is logged and dropped. */
+const byId =
+  (key: string, queue: AlertQueueName, log: JobLog, run: (id: string) => Promise<unknown>): JobHandler =>
+  async (data) => {
+    const id = (data as Record<string, unknown> | null)?.[key];
+    if (typeof id === 'string') await run(id);
+    else log.error(`${queue}: a job without its ${key} was dropped`);
+  };
+
+/** Starts this process's alert workers and auditor on `boss`, running `work`. */
+export async function startAlertWorkers(
+  boss: PgBoss,
+  work: AlertWork,
+  options: AlertWorkerOptions,
+): Promise<AlertWorkers> {
+  const { log } = options;
+  await prepareAlertQueues(boss);
+  const handlers: Record<AlertQueueName, JobHandler> = {
+    [ALERT_QUEUES.deliver]: byId('deliveryId', ALERT_QUEUES.deliver, log, (id) => work.deliver(id)),
+    [ALERT_QUEUES.escalate]: byId('alertId', ALERT_QUEUES.escalate, log, (id) => work.escalate(id)),
+    [ALERT_QUEUES.checkInDue]: byId('checkInId', ALERT_QUEUES.checkInDue, log, (id) => work.checkInDue(id)),
+  };
+  const pollingMs = (options.pollingIntervalSeconds ?? 0.5) * 1000;
+  const workers = new Map(
+    QUEUE_NAMES.map((queue) => [
+      queue,
+      new QueueWorker(boss, queue, handlers[queue], {
+        concurrency: options.concurrency?.[queue] ?? DEFAULT_CONCURRENCY[queue],
+        pollingMs,
+        log,
+      }),
+    ]),
+  );
+  const wakeups = wakeupsOf(boss);
+  const wake = (queue: AlertQueueName) => workers.get(queue)?.wake();
+  wakeups.add(wake);
+  for (const worker of workers.values()) worker.start();
+  const listener = options.listenUrl ? new AnnouncementListener(options.listenUrl, wakeups, log) : null;
+  listener?.start();
+  const auditor = new Auditor(work, options.auditIntervalMs ?? 15_000, log);
+  auditor.start();
+
+  return {
+    async stop() {
+      wakeups.remove(wake);
+      await Promise.all([
+        listener?.stop(),
+        auditor.stop(),
+        ...[...workers.values()].map((worker) => worker.stop(options.stopGraceMs ?? 10_000)),
+      ]);
+    },
+  };
+}
