@@ -460,8 +460,9 @@ export interface AmparoOptions {
   trustProxy?: string[];
   https?: { cert: Buffer; key: Buffer } | null;
   /**
-   * Alert workers to run in this process with the escalation engine: `amparo serve` (unless
-   * --no-worker) and `amparo worker` ask for them; left out or false, none run (tests, CLI commands).
+   * Alert workers to run in this process with the escalation engine: `amparo serve` and `amparo
+   * worker` ask for them. False (`serve --no-worker`): the job queue is opened to send wake-ups to
+   * workers elsewhere, none run here. Left out (tests, CLI commands): no job queue at all.
    */
   workers?: WorkerSettings | false;
   /** Channels to send on instead of those of the configuration (tests aim them at their receivers). */

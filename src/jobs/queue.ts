@@ -297,19 +297,20 @@ class QueueWorker {
   }
 
   private async run(): Promise<void> {
-    let spins = 0;
     while (!this.stopping) {
-      spins += 1;
-      if (spins % 1000 === 0) console.error('SPIN', this.queue, spins, this.woken, this.running.size);
+      this.woken = false;
       const free = this.settings.concurrency - this.running.size;
       if (free > 0) {
-        this.woken = false;
         // pg-boss answers no jobs when the database is unreachable: the loop keeps polling until it is back.
         const jobs = await this.boss.fetch<unknown>(this.queue, { batchSize: free });
         for (const job of jobs) this.begin(job);
         this.backlog = jobs.length === free;
       }
-      if (!this.woken && !this.stopping) await this.sleep(this.settings.pollingMs);
+      if (this.stopping) break;
+      // Woken while fetching: look again, after letting timers and I/O run (PGlite answers without
+      // leaving the microtask queue). Otherwise wait for a wake-up (a new job, a free slot) or the poll.
+      if (this.woken) await new Promise((resolve) => setImmediate(resolve));
+      else await this.sleep(this.settings.pollingMs);
     }
   }
 
