@@ -569,17 +569,23 @@ export class EscalationEngine implements AlertWork {
       checkInId: checkIn.id,
       incidentId: null,
     });
-    const written = await this.deps.alerts.transaction(async (store, _audit, checkIns) => {
-      const missed: CheckIn = {
-        ...checkIn,
-        status: 'missed',
-        alertId: prepared.alert.id,
-        version: checkIn.version + 1,
-      };
-      if (!(await checkIns.replaceCheckIn(missed, checkIn.version))) return false;
-      await this.commitRaise(store, prepared);
-      return true;
-    });
+    // The alert first: the check-in refers to it. Losing the version check rolls both back.
+    const written = await this.deps.alerts
+      .transaction(async (store, _audit, checkIns) => {
+        await this.commitRaise(store, prepared);
+        const missed: CheckIn = {
+          ...checkIn,
+          status: 'missed',
+          alertId: prepared.alert.id,
+          version: checkIn.version + 1,
+        };
+        if (!(await checkIns.replaceCheckIn(missed, checkIn.version))) throw new CheckInMovedOn();
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof CheckInMovedOn) return false;
+        throw error;
+      });
     if (written) await this.wake(prepared.alert, prepared.plan.deliveries);
   }
 
@@ -604,5 +610,8 @@ export const alarmAt = (checkIn: Pick<CheckIn, 'dueAt' | 'graceMinutes'>): strin
 
 export const isMissed = (checkIn: CheckIn, at: string): boolean =>
   checkIn.status === 'active' && alarmAt(checkIn) <= at;
+
+/** The check-in changed (checked in, ended) while its miss was being raised: nothing to raise. */
+class CheckInMovedOn extends Error {}
 
 export const alertNotFound = () => new DomainError('not_found', 'No alert has that id.');
