@@ -140,7 +140,9 @@ describe('signing in and record access in the web UI', { skip }, () => {
         'Registry',
         'New actor',
         'Incidents',
+        'Alerts',
         'Notifications',
+        'My channels',
       ]);
 
       await nav.getByRole('link', { name: 'Registry' }).click();
