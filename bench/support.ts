@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Engine } from '../src/adapters/storage/database.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -63,4 +64,38 @@ export function runBenchmark(
     cleanUp();
     process.exit(1);
   });
+}
+
+/**
+ * Reads `--flag value` options: `apply` gets each flag and a function that takes its value (which
+ * throws when the value is missing); a lone `--` (npm's separator) is skipped.
+ */
+export function readFlags(argv: readonly string[], apply: (flag: string, value: () => string) => void): void {
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    if (flag === '--') continue;
+    apply(flag, () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${flag} needs a value`);
+      return next;
+    });
+  }
+}
+
+/** `--engines postgres,pglite`. */
+export function parseEngines(value: string): Engine[] {
+  const engines = value.split(',');
+  if (engines.some((e) => e !== 'postgres' && e !== 'pglite')) throw new Error('--engines takes postgres,pglite');
+  return engines as Engine[];
+}
+
+/** Rows of cells as lines of aligned columns. */
+export function formatTable(rows: readonly (readonly string[])[]): string[] {
+  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
+  return rows.map((row) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
 }
