@@ -344,6 +344,8 @@ export interface RapidResponseOptions {
   retry?: RetryPolicy;
   leaseSeconds?: number;
   auditSlackSeconds?: number;
+  /** This process runs alert workers, so it sends a new alert's first messages itself at once. */
+  sendAtOnce?: boolean;
 }
 
 export interface RapidResponse {
@@ -384,6 +386,7 @@ export function rapidResponseFor(database: Database, options: RapidResponseOptio
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.leaseSeconds !== undefined ? { leaseSeconds: options.leaseSeconds } : {}),
     ...(options.auditSlackSeconds !== undefined ? { auditSlackSeconds: options.auditSlackSeconds } : {}),
+    sendAtOnce: options.sendAtOnce ?? false,
   });
   const service = new AlertService({
     engine,
@@ -468,7 +471,7 @@ export interface AmparoOptions {
   /** Channels to send on instead of those of the configuration (tests aim them at their receivers). */
   sender?: NotificationSender;
   /** Retries, leases and the auditor's slack of the escalation engine (tests shorten them). */
-  escalation?: Pick<RapidResponseOptions, 'retry' | 'leaseSeconds' | 'auditSlackSeconds'>;
+  escalation?: Pick<RapidResponseOptions, 'retry' | 'leaseSeconds' | 'auditSlackSeconds' | 'sendAtOnce'>;
   /** Where the HTTP log goes (tests read it). */
   logStream?: { write(line: string): void };
 }
@@ -507,6 +510,7 @@ export async function createAmparo(
       webhookSecret,
       publicUrl: publicUrlNow,
       clock,
+      sendAtOnce: Boolean(options.workers),
       ...options.escalation,
     });
     if (jobs && options.workers) await jobs.startWorkers(rapid.engine, options.workers);
@@ -555,6 +559,7 @@ export async function createAmparo(
       rapid,
       async close() {
         await app.close();
+        await rapid.engine.idle();
         // Workers first (they finish or hand back their jobs), then the queue, the channels, the database.
         await openedJobs?.close();
         if (openedSender !== options.sender) await openedSender.close?.();

@@ -74,6 +74,11 @@ export interface EscalationDeps {
   leaseSeconds?: number;
   /** How late a step or delivery must be before the auditor re-sends it. */
   auditSlackSeconds?: number;
+  /**
+   * Send a new alert's first messages from this process while its transaction commits, instead of
+   * waiting for a worker to fetch their jobs (for a process that runs workers: its channels work).
+   */
+  sendAtOnce?: boolean;
 }
 
 export interface NewAlert {
@@ -91,6 +96,8 @@ export interface NewAlert {
 /** The rows one escalation step writes, and when the next one is due. */
 interface StepPlan {
   deliveries: Delivery[];
+  /** The channel each delivery goes to, by delivery id (webhook steps have none). */
+  channels: Map<string, NotificationChannel>;
   responders: Responder[];
   events: TimelineEvent[];
   cursor: Alert['cursor'];
@@ -212,17 +219,94 @@ export class EscalationEngine implements AlertWork {
   /** Raises an alert on its own (SOS, a coordinator, an incident): one transaction, then the wake-ups. */
   async raise(input: NewAlert, audited?: (audit: AuditTrail, alert: Alert) => Promise<void>): Promise<Alert> {
     const prepared = await this.prepareRaise(input);
-    await this.deps.alerts.transaction(async (store, audit) => {
+    const early = this.deps.sendAtOnce ? await this.sendWhileCommitting(prepared) : null;
+    const committed = this.deps.alerts.transaction(async (store, audit) => {
       await this.commitRaise(store, prepared);
       if (audited) await audited(audit, prepared.alert);
     });
-    await this.wake(prepared.alert, prepared.plan.deliveries);
+    if (!early) {
+      await committed;
+      await this.wake(prepared.alert, prepared.plan.deliveries);
+      return prepared.alert;
+    }
+    // If the commit fails, the messages already sent name an alert that was not saved: the caller's
+    // error tells the person raising it to try again, and the responders were alerted all the same.
+    await committed;
+    // A wake-up for when the lease ends, in case this process dies before recording the outcomes.
+    const leaseEnds = prepared.plan.deliveries[0]?.leaseUntil ?? undefined;
+    await this.deps.jobs.deliver(
+      prepared.plan.deliveries.map((d) => d.id),
+      leaseEnds,
+    );
+    if (prepared.alert.nextStepAt) await this.deps.jobs.escalate(prepared.alert.id, prepared.alert.nextStepAt);
+    this.track(early.record());
     return prepared.alert;
+  }
+
+  /**
+   * The first attempt of each delivery of a new alert, started before its transaction commits: the
+   * rows go in already claimed by this process (status sending, attempt 1, a lease), so no worker
+   * sends them again unless the lease runs out. `record()` writes the outcomes once committed.
+   */
+  private async sendWhileCommitting(prepared: { alert: Alert; plan: StepPlan }): Promise<{ record(): Promise<void> }> {
+    const at = prepared.alert.raisedAt;
+    const leaseUntil = addSeconds(at, this.leaseSeconds);
+    const actor = await this.deps.registry.findActor(prepared.alert.actorId);
+    const subjectName = nameOf(actor);
+    prepared.plan.deliveries = prepared.plan.deliveries.map((d) => ({
+      ...d,
+      status: 'sending',
+      attempts: 1,
+      leaseUntil,
+    }));
+    const attempts = prepared.plan.deliveries.map((delivery) => {
+      const channel = prepared.plan.channels.get(delivery.id) ?? null;
+      const outcome = this.compose(prepared.alert, delivery, channel, subjectName).then((n) =>
+        this.deps.sender.send(n),
+      );
+      // Settled here so that an abandoned attempt never becomes an unhandled rejection.
+      const settled = outcome.then(
+        (sent) => ({ sent, error: null }),
+        (error: unknown) => ({ sent: null, error }),
+      );
+      return { delivery, channel, settled };
+    });
+    return {
+      record: async () => {
+        for (const { delivery, channel, settled } of attempts) {
+          const result = await settled;
+          if (result.sent) await this.recordSent(prepared.alert, delivery, channel, result.sent);
+          else if (result.error instanceof DeliveryFailure) {
+            await this.failed(prepared.alert, delivery, result.error, this.now(), false);
+          }
+          // Any other error leaves the delivery claimed: its job runs it again when the lease ends.
+        }
+      },
+    };
+  }
+
+  private readonly recording = new Set<Promise<void>>();
+
+  private track(work: Promise<void>): void {
+    const tracked = work.catch(() => {}).finally(() => this.recording.delete(tracked));
+    this.recording.add(tracked);
+  }
+
+  /** Resolves once the outcomes of messages sent at once are written (before closing the database). */
+  async idle(): Promise<void> {
+    while (this.recording.size > 0) await Promise.all([...this.recording]);
   }
 
   /** Runs the ladder from the alert's cursor up to the next wait; resolves targets and channels now. */
   private async planStep(alert: Alert, at: string): Promise<StepPlan> {
-    const plan: StepPlan = { deliveries: [], responders: [], events: [], cursor: alert.cursor, nextStepAt: null };
+    const plan: StepPlan = {
+      deliveries: [],
+      channels: new Map(),
+      responders: [],
+      events: [],
+      cursor: alert.cursor,
+      nextStepAt: null,
+    };
     if (!alert.ladder) return plan;
     const run = advance(alert.ladder.steps, alert.cursor);
     const round = 1 + Object.values(alert.cursor.repeats).reduce((sum, n) => sum + n, 0);
@@ -263,6 +347,7 @@ export class EscalationEngine implements AlertWork {
           null,
         );
         plan.deliveries.push(delivery);
+        plan.channels.set(delivery.id, first);
         plan.responders.push(this.responder(alert.id, recipient, at));
         plan.events.push(
           this.event(alert.id, at, 'notified', {
@@ -412,6 +497,15 @@ export class EscalationEngine implements AlertWork {
       await this.failed(alert, claimed, error, this.now(), false);
       return;
     }
+    await this.recordSent(alert, claimed, channel, outcome);
+  }
+
+  private async recordSent(
+    alert: Alert,
+    claimed: Delivery,
+    channel: NotificationChannel | null,
+    outcome: Awaited<ReturnType<NotificationSender['send']>>,
+  ): Promise<void> {
     const done = this.now();
     await this.deps.alerts.updateDelivery({
       ...claimed,
@@ -433,9 +527,13 @@ export class EscalationEngine implements AlertWork {
     if (channel) await this.deps.channels.recordOutcome(channel.id, { ok: true, at: done });
   }
 
-  private async compose(alert: Alert, delivery: Delivery, channel: NotificationChannel | null) {
-    const actor = await this.deps.registry.findActor(alert.actorId);
-    const subjectName = actor?.profile.name ?? actor?.id.slice(0, 8) ?? 'someone';
+  private async compose(
+    alert: Alert,
+    delivery: Delivery,
+    channel: NotificationChannel | null,
+    knownSubjectName?: string,
+  ) {
+    const subjectName = knownSubjectName ?? nameOf(await this.deps.registry.findActor(alert.actorId));
     const secrets =
       delivery.purpose === 'alert' && delivery.recipient ? this.secretsOf(alert.id, delivery.recipient) : null;
     const ackUrl = secrets ? this.deps.links.ack(secrets.ack) : null;
@@ -603,6 +701,10 @@ export class EscalationEngine implements AlertWork {
     return { deliveries: stranded.length, escalations: overdue.length, checkIns: missed.length };
   }
 }
+
+/** How notifications name the person an alert is about. */
+const nameOf = (actor: { id: string; profile: { name?: string } } | null): string =>
+  actor?.profile.name ?? actor?.id.slice(0, 8) ?? 'someone';
 
 /** When a check-in's silence becomes an alarm: its due time plus the grace period. */
 export const alarmAt = (checkIn: Pick<CheckIn, 'dueAt' | 'graceMinutes'>): string =>

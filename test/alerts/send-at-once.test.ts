@@ -1,0 +1,172 @@
+/**
+ * A process that runs alert workers sends a new alert's first messages itself, while the alert's
+ * transaction commits, instead of waiting for a worker to fetch their jobs. The rows go in already
+ * claimed (sending, attempt 1, a lease): nobody sends them twice unless the lease runs out, and if
+ * the process dies before writing the outcomes, the delivery is taken over once the lease ends.
+ *
+ * The channel here is a gate the test opens: it is the part outside our control (the receiver's
+ * answer), and holding it open shows what the rows say while a send is in flight.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Amparo, createAmparo, rapidResponseFor, rowsOnlyJobs } from '../../src/app.ts';
+import type { ChannelKind } from '../../src/core/alerts/model.ts';
+import {
+  DeliveryFailure,
+  type NotificationSender,
+  type OutgoingNotification,
+  type SendOutcome,
+} from '../../src/core/alerts/ports.ts';
+import {
+  addResponder,
+  deliveriesOf,
+  emailChannel,
+  notify,
+  ShiftableClock,
+  type TestResponder,
+  WEBHOOK_SECRET,
+  webhookChannel,
+} from './fixtures.ts';
+
+interface HeldSend {
+  notification: OutgoingNotification;
+  answer(outcome: SendOutcome | DeliveryFailure): void;
+}
+
+/** A channel whose every send waits until the test answers it. */
+class GatedSender implements NotificationSender {
+  readonly held: HeldSend[] = [];
+
+  sendable(): ReadonlySet<ChannelKind> {
+    return new Set<ChannelKind>(['email', 'webhook']);
+  }
+
+  send(notification: OutgoingNotification): Promise<SendOutcome> {
+    return new Promise((resolve, reject) => {
+      this.held.push({
+        notification,
+        answer: (outcome) => (outcome instanceof DeliveryFailure ? reject(outcome) : resolve(outcome)),
+      });
+    });
+  }
+}
+
+describe('a new alert’s first messages are sent by the raising process at once', () => {
+  const clock = new ShiftableClock();
+  const sender = new GatedSender();
+  let amparo: Amparo;
+  let single: TestResponder;
+  let double: TestResponder;
+  let defenderId: string;
+
+  before(async () => {
+    amparo = await createAmparo(
+      {
+        dataDir: 'memory://',
+        databaseUrl: undefined,
+        webRoot: 'dist/web',
+        logLevel: 'silent',
+        webhookSecret: WEBHOOK_SECRET,
+      },
+      { clock, sender, escalation: { sendAtOnce: true, leaseSeconds: 60 } },
+    );
+    single = await addResponder(amparo, 'responder-single', [webhookChannel('https://bridge.example.org/hook')]);
+    double = await addResponder(amparo, 'responder-double', [
+      webhookChannel('https://bridge.example.org/other', 0),
+      emailChannel('double@example.org', 1),
+    ]);
+    await amparo.rapid.ladders.create({
+      name: 'Network',
+      scope: { kind: 'network' },
+      steps: [notify(single, double), { kind: 'wait', minutes: 60 }],
+    });
+    const actor = await amparo.registry.createActor({ kind: 'individual', profile: { name: 'Defender At Once' } });
+    defenderId = actor.id;
+  });
+
+  after(async () => {
+    for (const held of sender.held) held.answer({ status: 'sent' });
+    await amparo?.close();
+  });
+
+  it('sends before the raise returns, records the outcomes after the commit, and moves a failure to the next channel', async () => {
+    const alert = await amparo.rapid.alerts.raise({
+      actorId: defenderId,
+      severity: 'critical',
+      message: null,
+      location: null,
+    });
+    // Both first messages are already with the channel when the raise returns.
+    assert.equal(sender.held.length, 2);
+    assert.deepEqual(new Set(sender.held.map((h) => h.notification.alertId)), new Set([alert.id]));
+    const inFlight = await deliveriesOf(amparo, alert.id);
+    assert.equal(inFlight.length, 2);
+    for (const delivery of inFlight) {
+      assert.equal(delivery.status, 'sending');
+      assert.equal(delivery.attempts, 1);
+      assert.equal(delivery.leaseUntil, new Date(Date.parse(alert.raisedAt) + 60_000).toISOString());
+    }
+    const toSingle = sender.held.find((h) => h.notification.address.endsWith('/hook')) as HeldSend;
+    const toDouble = sender.held.find((h) => h.notification.address.endsWith('/other')) as HeldSend;
+    assert.ok(toSingle.notification.ackUrl, 'the message carries its acknowledgement link');
+    assert.match(toSingle.notification.text, /Defender At Once|critical/i);
+    toSingle.answer({ status: 'delivered' });
+    toDouble.answer(new DeliveryFailure('HTTP 503'));
+    await amparo.rapid.engine.idle();
+
+    const after = await deliveriesOf(amparo, alert.id);
+    const single1 = after.find((d) => d.id === toSingle.notification.idempotencyKey);
+    const double1 = after.find((d) => d.id === toDouble.notification.idempotencyKey);
+    assert.equal(single1?.status, 'delivered');
+    assert.equal(double1?.status, 'pending', 'the failed attempt will be retried');
+    assert.equal(double1?.lastError, 'HTTP 503');
+    const moved = after.filter((d) => d.recipient?.id === double.id && d.channelKind === 'email');
+    assert.equal(moved.length, 1, 'the next channel gets its own delivery at once');
+    const timeline = await amparo.rapid.http.store.timeline(alert.id);
+    const kinds = timeline.map((e) => e.kind);
+    for (const kind of ['attempt_delivered', 'attempt_failed', 'next_channel'])
+      assert.ok(kinds.includes(kind as never), kind);
+  });
+
+  it('a send whose outcome never gets written is taken over by another process once the lease ends', async () => {
+    const before = sender.held.length;
+    const alert = await amparo.rapid.alerts.raise({
+      actorId: defenderId,
+      severity: 'high',
+      message: null,
+      location: null,
+    });
+    const stuck = sender.held.slice(before);
+    assert.equal(stuck.length, 2);
+    // Another process (a worker), with a channel that works, and the raising process silent.
+    const taken: OutgoingNotification[] = [];
+    const other = rapidResponseFor(amparo.database, {
+      sender: {
+        sendable: () => new Set<ChannelKind>(['email', 'webhook']),
+        send: async (notification) => {
+          taken.push(notification);
+          return { status: 'delivered' };
+        },
+      },
+      jobs: rowsOnlyJobs,
+      webhookSecret: WEBHOOK_SECRET,
+      publicUrl: () => 'http://localhost',
+      clock,
+    });
+    const ids = stuck.map((h) => h.notification.idempotencyKey);
+    for (const id of ids) await other.engine.deliver(id);
+    assert.equal(taken.length, 0, 'within the lease, nobody else sends');
+    clock.advance(61);
+    for (const id of ids) await other.engine.deliver(id);
+    assert.deepEqual(
+      new Set(taken.map((n) => n.idempotencyKey)),
+      new Set(ids),
+      'the same keys: duplicates are recognisable',
+    );
+    const rows = await deliveriesOf(amparo, alert.id);
+    for (const row of rows.filter((d) => ids.includes(d.id))) {
+      assert.equal(row.status, 'delivered');
+      assert.equal(row.attempts, 2);
+    }
+  });
+});
