@@ -346,6 +346,8 @@ export interface RapidResponseOptions {
   auditSlackSeconds?: number;
   /** This process runs alert workers, so it sends a new alert's first messages itself at once. */
   sendAtOnce?: boolean;
+  /** The times shown on the defenders' pages (IANA name; UTC when left out). */
+  timeZone?: string;
 }
 
 export interface RapidResponse {
@@ -451,6 +453,7 @@ export function rapidResponseFor(database: Database, options: RapidResponseOptio
         signature !== undefined &&
         verifyWebhookSignature(options.webhookSecret, timestamp, body, signature, clock.now()),
       publicUrl: base,
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     },
   };
 }
@@ -479,7 +482,7 @@ export interface AmparoOptions {
 /** Opens (and migrates) the database and builds the HTTP app; `close()` releases both. */
 export async function createAmparo(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'webRoot' | 'logLevel'> &
-    Partial<Pick<Config, 'masterKey' | 'masterKeyFile' | 'smtp' | 'sms' | 'webhookSecret'>>,
+    Partial<Pick<Config, 'masterKey' | 'masterKeyFile' | 'smtp' | 'sms' | 'webhookSecret' | 'timeZone'>>,
   options: AmparoOptions = {},
 ): Promise<Amparo> {
   const clock = options.clock ?? systemClock;
@@ -511,6 +514,7 @@ export async function createAmparo(
       publicUrl: publicUrlNow,
       clock,
       sendAtOnce: Boolean(options.workers),
+      ...(config.timeZone ? { timeZone: config.timeZone } : {}),
       ...options.escalation,
     });
     if (jobs && options.workers) await jobs.startWorkers(rapid.engine, options.workers);

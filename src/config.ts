@@ -30,6 +30,10 @@ export interface Config {
   publicUrl: string;
   /** AMPARO_ALERT_AUDIT_SECONDS: how often each worker's auditor re-checks deliveries, escalations and check-ins. */
   alertAuditSeconds: number;
+  /** AMPARO_ALERT_LEASE_SECONDS: how long a worker holds a delivery it is sending before another may take it over. */
+  alertLeaseSeconds: number;
+  /** AMPARO_TIME_ZONE (IANA name, default UTC): the times shown on the defenders' pages. */
+  timeZone: string;
   /** AMPARO_SMTP_URL and AMPARO_SMTP_FROM: e-mail notifications; null when no SMTP server is set. */
   smtp: SmtpSettings | null;
   /** AMPARO_WEBHOOK_SECRET; unset = amparo-webhook.secret next to the data directory. */
@@ -92,6 +96,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!(alertAuditSeconds >= 0.1 && alertAuditSeconds <= 3600)) {
     throw new ConfigError('AMPARO_ALERT_AUDIT_SECONDS must be a number of seconds between 0.1 and 3600.');
   }
+  const alertLeaseSeconds = Number(env.AMPARO_ALERT_LEASE_SECONDS?.trim() || 60);
+  if (!(Number.isInteger(alertLeaseSeconds) && alertLeaseSeconds >= 5 && alertLeaseSeconds <= 3600)) {
+    throw new ConfigError('AMPARO_ALERT_LEASE_SECONDS must be a whole number of seconds between 5 and 3600.');
+  }
+  const timeZone = env.AMPARO_TIME_ZONE?.trim() || 'UTC';
+  if (!isTimeZone(timeZone)) {
+    throw new ConfigError('AMPARO_TIME_ZONE must be an IANA time zone name, e.g. America/Bogota or Africa/Nairobi.');
+  }
   const config: Config = {
     databaseUrl,
     dataDir: env.AMPARO_DATA_DIR?.trim() || './amparo-data',
@@ -105,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustedProxies,
     publicUrl: '',
     alertAuditSeconds,
+    alertLeaseSeconds,
+    timeZone,
     ...deliveryConfig(env),
     ...overrides,
   };
@@ -114,6 +128,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   assertSafeListening(config);
   return config;
 }
+
+const isTimeZone = (name: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));

@@ -126,6 +126,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ? { cert: readFileSync(settings.tls.certFile), key: readFileSync(settings.tls.keyFile) }
           : null,
         workers: options.worker && workerSettings(settings),
+        escalation: { leaseSeconds: settings.alertLeaseSeconds },
       });
       for (const notice of amparo.database.notices) io.out(notice);
       if (options.demo) await loadDemoIfEmpty(amparo, io, settings.publicUrl ?? `http://localhost:${settings.port}`);
@@ -145,7 +146,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
     .action(async () => {
       const settings = config();
-      const amparo = await createAmparo(settings, { publicUrl: settings.publicUrl, workers: workerSettings(settings) });
+      const amparo = await createAmparo(settings, {
+        publicUrl: settings.publicUrl,
+        workers: workerSettings(settings),
+        escalation: { leaseSeconds: settings.alertLeaseSeconds },
+      });
       for (const notice of amparo.database.notices) io.out(notice);
       io.out(`Amparo worker is running on the ${amparo.database.engine} engine (${amparo.database.location}).`);
       await untilStopped();

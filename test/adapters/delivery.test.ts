@@ -545,6 +545,18 @@ describe('delivery configuration', () => {
     refuses({ AMPARO_SMTP_URL: 'smtp://mail.example.org', AMPARO_SMTP_FROM: 'Amparo' }, 'AMPARO_SMTP_FROM');
   });
 
+  it('reads the delivery lease and the defenders’ time zone, with defaults', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.alertLeaseSeconds, 60);
+    assert.equal(defaults.timeZone, 'UTC');
+    const set = loadConfig({ AMPARO_ALERT_LEASE_SECONDS: '30', AMPARO_TIME_ZONE: 'America/Bogota' });
+    assert.equal(set.alertLeaseSeconds, 30);
+    assert.equal(set.timeZone, 'America/Bogota');
+    refuses({ AMPARO_ALERT_LEASE_SECONDS: '1' }, 'AMPARO_ALERT_LEASE_SECONDS');
+    refuses({ AMPARO_ALERT_LEASE_SECONDS: '12.5' }, 'AMPARO_ALERT_LEASE_SECONDS');
+    refuses({ AMPARO_TIME_ZONE: 'Mars/Olympus_Mons' }, 'AMPARO_TIME_ZONE');
+  });
+
   it('reads the webhook secret and refuses a short one without echoing it', () => {
     assert.equal(loadConfig({ AMPARO_WEBHOOK_SECRET: SECRET }).webhookSecret, SECRET);
     refuses({ AMPARO_WEBHOOK_SECRET: 'short-secret-xyz' }, 'AMPARO_WEBHOOK_SECRET', ['short-secret-xyz']);
