@@ -171,6 +171,11 @@ describe('rapid response end to end, with a real SMTP inbox and webhook receiver
         (x) => x.recipient?.id === d.id && x.purpose === 'alert' && x.status === 'cancelled',
       ),
     );
+    const cancelledOnTimeline = (await amparo.rapid.http.store.timeline(alertId)).filter(
+      (event) => event.kind === 'cancelled' && event.deliveryId === dAlert.id,
+    );
+    assert.equal(cancelledOnTimeline.length, 1, 'the cancelled message is on the timeline, once');
+    assert.equal(cancelledOnTimeline[0]?.recipient?.id, d.id);
     brokenBridge.respondWith(204);
 
     // Step 3's minute passes: nothing runs, C hears nothing (the auditor runs twice meanwhile).

@@ -199,9 +199,12 @@ export class AlertService {
       if (!(await store.replaceAlert(resolved, alert.version))) {
         throw new DomainError('version_conflict', 'The alert changed meanwhile; reload it.');
       }
-      await store.cancelPendingDeliveries(alert.id, at);
+      const cancelled = await store.cancelPendingDeliveries(alert.id, at);
       await store.insertDeliveries(notices);
-      await store.appendEvents([this.event(alert.id, at, 'resolved', this.deps.context.principal)]);
+      await store.appendEvents([
+        this.event(alert.id, at, 'resolved', this.deps.context.principal),
+        ...(await this.cancelledEvents(store, alert.id, at, cancelled, 'resolved')),
+      ]);
       await audit.append(this.entry('alert.resolve', [alert.id, alert.actorId]));
     });
     if (notices.length > 0) await this.deps.engine.wake({ id: alert.id, nextStepAt: null }, notices);
@@ -253,9 +256,12 @@ export class AlertService {
     const notices = await this.notices(taken, 'acknowledged', by, at);
     const written = await this.deps.alerts.transaction(async (store, audit) => {
       if (!(await store.replaceAlert(taken, alert.version))) return false;
-      await store.cancelPendingDeliveries(alert.id, at);
+      const cancelled = await store.cancelPendingDeliveries(alert.id, at);
       await store.insertDeliveries(notices);
-      await store.appendEvents([this.event(alert.id, at, 'acknowledged', by)]);
+      await store.appendEvents([
+        this.event(alert.id, at, 'acknowledged', by),
+        ...(await this.cancelledEvents(store, alert.id, at, cancelled, 'acknowledged')),
+      ]);
       await audit.append({
         ...this.entry('alert.acknowledge', [alert.id, alert.actorId]),
         principal: this.principalOf(by),
@@ -273,6 +279,27 @@ export class AlertService {
   /** Links are not sessions: the trail names the responder the link belongs to. */
   private principalOf(by: string): string {
     return this.deps.context.principal.startsWith('user:') ? this.deps.context.principal : by;
+  }
+
+  /** The messages not sent because someone took the alert (or it was resolved) first, by recipient. */
+  private async cancelledEvents(
+    store: AlertStore,
+    alertId: string,
+    at: string,
+    deliveryIds: readonly string[],
+    why: string,
+  ): Promise<TimelineEvent[]> {
+    if (deliveryIds.length === 0) return [];
+    const cancelled = new Set(deliveryIds);
+    return (await store.deliveriesOf(alertId))
+      .filter((delivery) => cancelled.has(delivery.id))
+      .map((delivery) => ({
+        ...this.event(alertId, at, 'cancelled', why),
+        step: delivery.step,
+        deliveryId: delivery.id,
+        recipient: delivery.recipient,
+        channelKind: delivery.channelKind,
+      }));
   }
 
   private event(alertId: string, at: string, kind: TimelineEvent['kind'], detail: string): TimelineEvent {
