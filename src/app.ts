@@ -28,6 +28,15 @@ import { SqlAccountStore } from './adapters/storage/account-store.ts';
 import { SqlAlertStore } from './adapters/storage/alert-store.ts';
 import { SqlFacetStore } from './adapters/storage/analysis-store.ts';
 import { SqlAuditTrail } from './adapters/storage/audit-trail.ts';
+import { SqlCaseStore } from './adapters/storage/case-store.ts';
+import {
+  SqlAlertsLookup,
+  SqlCaseAccounts,
+  SqlCaseActors,
+  SqlIncidentLookup,
+  SqlRiskLevels,
+  StoredConsentLookup,
+} from './adapters/storage/case-support.ts';
 import { SqlChainStore } from './adapters/storage/chain-store.ts';
 import {
   SqlChannelStore,
@@ -58,6 +67,7 @@ import { LadderService } from './core/alerts/ladders.ts';
 import type { AlertJobs, AlertWork, NotificationSender } from './core/alerts/ports.ts';
 import { AlertService } from './core/alerts/service.ts';
 import type { AccessContext } from './core/audit/model.ts';
+import { CaseService } from './core/cases/service.ts';
 import { ConsentService } from './core/consent/service.ts';
 import { ChainService } from './core/incidents/chains.ts';
 import { IncidentService } from './core/incidents/service.ts';
@@ -89,6 +99,8 @@ export interface Amparo {
   incidents: IncidentService;
   risks: RiskService;
   plans: PlanService;
+  /** Protection cases: requests for help, cases, measures, referrals, reports. */
+  cases: CaseService;
   accounts: AccountService;
   access: AccessService;
   /** Alerts, escalation, check-ins, ladders. */
@@ -185,6 +197,28 @@ export const plansFor = (
     sharing: new SqlSharingStore(database.db),
   });
 };
+
+/** Protection cases on a database, acting as `context` (the HTTP layer re-scopes it per request). */
+export const casesFor = (
+  database: Database,
+  context: AccessContext = { principal: 'system', source: null },
+  clock: Clock = systemClock,
+): CaseService =>
+  new CaseService({
+    store: new SqlCaseStore(database.db, database.vault),
+    actors: new SqlCaseActors(database.db, new SqlRegistryStore(database.db, database.vault)),
+    risk: new SqlRiskLevels(database.db),
+    incidents: new SqlIncidentLookup(database.db),
+    consent: new StoredConsentLookup(new SqlConsentStore(database.db, secretBoxFor(database))),
+    accounts: new SqlCaseAccounts(database.db, clock, randomIds),
+    alerts: new SqlAlertsLookup(database.db),
+    sharing: new SqlSharingStore(database.db),
+    audit: new SqlAuditTrail(database.db),
+    clock,
+    ids: randomIds,
+    context,
+    scope: EVERYTHING,
+  });
 
 /** Chains of events between incidents on a database (the HTTP layer scopes it per request). */
 export const chainsFor = (database: Database, clock: Clock = systemClock): ChainService =>
@@ -517,7 +551,8 @@ export async function createAmparo(
       ...(config.timeZone ? { timeZone: config.timeZone } : {}),
       ...options.escalation,
     });
-    if (jobs && options.workers) await jobs.startWorkers(rapid.engine, options.workers);
+    const cases = casesFor(database, undefined, clock);
+    if (jobs && options.workers) await jobs.startWorkers(withVisitReminders(rapid.engine, cases), options.workers);
     const registry = registryFor(database, undefined, clock);
     const incidents = incidentsFor(database, undefined, clock);
     const risks = risksFor(database, undefined, clock);
@@ -534,6 +569,7 @@ export async function createAmparo(
       incidents,
       risks,
       plans,
+      cases,
       chains: chainsFor(database, clock),
       transfer: { service: transferFor(database, undefined, clock), files: incidentFiles },
       facets: new SqlFacetStore(database.db),
@@ -558,6 +594,7 @@ export async function createAmparo(
       incidents,
       risks,
       plans,
+      cases,
       accounts,
       access,
       rapid,
@@ -577,6 +614,25 @@ export async function createAmparo(
     throw error;
   }
 }
+
+/**
+ * The alert work with the visits' reminders added to the auditor's tick: the timer that re-sends
+ * stranded alerts also reminds case workers of the visits due today (once per visit and day).
+ */
+const withVisitReminders = (work: AlertWork, cases: CaseService): AlertWork => ({
+  deliver: (deliveryId) => work.deliver(deliveryId),
+  escalate: (alertId) => work.escalate(alertId),
+  checkInDue: (checkInId) => work.checkInDue(checkInId),
+  async audit() {
+    const found = await work.audit();
+    await cases.remindDueVisits().catch((error: unknown) => {
+      jobLog.error(
+        `visit reminders failed (${error instanceof Error ? error.name : 'error'}); retried at the next tick`,
+      );
+    });
+    return found;
+  },
+});
 
 /** The job runtime's warnings, on standard error: kinds and codes only, never personal data. */
 const jobLog: JobLog = {

@@ -9,6 +9,7 @@ import type { Database } from '../adapters/storage/database.ts';
 import { accessFor, accountsFor, consentFor } from '../app.ts';
 import type { Role } from '../core/access/roles.ts';
 import { EVERYTHING, scopeFor } from '../core/access/scope.ts';
+import { createDemoCases } from './demo-cases.ts';
 import { createDemoProtection } from './demo-protection.ts';
 
 const system = { principal: 'system:demo', source: null };
@@ -54,6 +55,7 @@ export async function createDemoAccounts(database: Database): Promise<DemoAccoun
   const created: DemoAccount[] = [];
   let partnerId: string | null = null;
   let coordinatorId: string | null = null;
+  let caseWorkerId: string | null = null;
   for (const user of DEMO_USERS) {
     if (user.role === 'defender' && !defenderActor) continue;
     const teamIds = user.team === 'north' ? [north.id] : user.team === 'south' ? [south.id] : [];
@@ -67,6 +69,7 @@ export async function createDemoAccounts(database: Database): Promise<DemoAccoun
       system,
     );
     if (user.role === 'partner') partnerId = account.id;
+    if (user.username === 'caseworker') caseWorkerId = account.id;
     let apiToken: string | undefined;
     if (user.role === 'coordinator') {
       coordinatorId = account.id;
@@ -134,7 +137,17 @@ export async function createDemoAccounts(database: Database): Promise<DemoAccoun
       );
     }
   }
-  if (coordinatorId) await createDemoProtection(database, north.id, coordinatorId);
+  if (coordinatorId) {
+    const { collective } = await createDemoProtection(database, north.id, coordinatorId);
+    await createDemoCases(database, {
+      teamId: north.id,
+      leadId: caseWorkerId,
+      partnerId,
+      defenderActorId: defenderActor ?? null,
+      referredActorId: partnerId ? (referred[0] ?? null) : null,
+      collective,
+    });
+  }
   return created;
 }
 

@@ -42,13 +42,18 @@ const threat = (kind: Threat['kind'], objective: string): Omit<Threat, 'id'> & {
 
 /**
  * Adds the demo's protection work when the registry has a collective of Team North with a leader and
- * at least two other members; returns what it made (nothing when no such collective exists).
+ * at least two other members; returns what it made and that collective (nothing when none exists).
  */
 export async function createDemoProtection(
   database: Database,
   teamId: string,
   coordinatorId: string,
-): Promise<{ incidents: number; assessments: number; plans: number }> {
+): Promise<{
+  incidents: number;
+  assessments: number;
+  plans: number;
+  collective: { id: string; leaderId: string } | null;
+}> {
   const found = (await database.db.execute(sql`
     select t.to_actor_id as collective, t.from_actor_id as leader,
       (select array_agg(m.from_actor_id order by m.from_actor_id) from ties m
@@ -61,7 +66,7 @@ export async function createDemoProtection(
     rows: { collective: string; leader: string; members: string[] | null }[];
   };
   const pick = found.rows.find((row) => (row.members?.length ?? 0) >= 2);
-  if (!pick?.members) return { incidents: 0, assessments: 0, plans: 0 };
+  if (!pick?.members) return { incidents: 0, assessments: 0, plans: 0, collective: null };
   const today = new Date().toISOString().slice(0, 10);
   const assessor: Participant = { kind: 'account', id: coordinatorId, role: 'assessor' };
   const risks = risksFor(database, system);
@@ -159,5 +164,10 @@ export async function createDemoProtection(
       { ...proposed, strategy: 'deterrence', description: 'Ask the ombudsman to attend the next hearing.' },
     ],
   });
-  return { incidents: 1, assessments: assessmentIds.length, plans: 1 };
+  return {
+    incidents: 1,
+    assessments: assessmentIds.length,
+    plans: 1,
+    collective: { id: pick.collective, leaderId: pick.leader },
+  };
 }

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AccessService } from '../core/access/service.ts';
 import type { AccountService } from '../core/accounts/service.ts';
 import type { AuditTrail } from '../core/audit/model.ts';
+import type { CaseService } from '../core/cases/service.ts';
 import type { ConsentService } from '../core/consent/service.ts';
 import type { ChainService } from '../core/incidents/chains.ts';
 import type { IncidentService } from '../core/incidents/service.ts';
@@ -25,6 +26,7 @@ import { alertRoutes, type RapidResponseHttp } from './routes/alerts.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { chainRoutes } from './routes/chains.ts';
 import { consentRoutes } from './routes/consent.ts';
 import { defenderPageRoutes, redactSecretPaths } from './routes/defender-pages.ts';
@@ -53,6 +55,11 @@ export interface HttpDeps {
   risks: RiskService;
   /** Security plans (/api/v1/security-plans). */
   plans: PlanService;
+  /**
+   * Protection cases: requests for help, cases, measures, referrals and reports (/api/v1/requests,
+   * /cases, /measures, /referrals, /case-reports…), and the defender's own on their pages.
+   */
+  cases: CaseService;
   /** Chains of events between incidents (/api/v1/incidents/:id/chain). */
   chains: ChainService;
   /** Import and export of incidents (/api/v1/incidents/import, /export) and where uploads are spooled. */
@@ -163,6 +170,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       await api.register(incidentRoutes(deps.incidents, deps.clock));
       await api.register(riskRoutes(deps.risks, deps.clock));
       await api.register(planRoutes(deps.plans, deps.clock));
+      await api.register(caseRoutes(deps.cases, deps.clock));
       await api.register(chainRoutes(deps.chains, deps.clock));
       await api.register(transferRoutes(deps.transfer.service, deps.transfer.files, deps.clock));
       await api.register(vocabularyRoutes(deps.registry));
@@ -174,7 +182,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
 
-  await app.register(defenderPageRoutes(deps.alerts, deps.clock));
+  await app.register(defenderPageRoutes({ ...deps.alerts, cases: deps.cases }, deps.clock));
 
   const webRoot = resolve(deps.webRoot);
   const hasWeb = existsSync(resolve(webRoot, 'index.html'));

@@ -10,8 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
-import type { Amparo } from '../../src/app.ts';
+import { type Amparo, consentFor } from '../../src/app.ts';
 import { ROLE_PERMISSIONS, ROLES, type Role } from '../../src/core/access/roles.ts';
+import { EVERYTHING } from '../../src/core/access/scope.ts';
+import type { MeasureWithWarnings, NewMeasure } from '../../src/core/cases/service.ts';
 import { installAuth } from '../../src/http/auth.ts';
 import { ROUTE_POLICIES } from '../../src/http/policy.ts';
 import { makeUser, type TestUser } from '../support/accounts.ts';
@@ -59,7 +61,13 @@ const ids = {} as Record<
   | 'alert'
   | 'ladder'
   | 'channel'
-  | 'checkIn',
+  | 'checkIn'
+  | 'helpRequest'
+  | 'case'
+  | 'visits'
+  | 'task'
+  | 'feedback'
+  | 'referral',
   string
 >;
 let counter = 0;
@@ -106,6 +114,38 @@ const ladderSteps = [{ kind: 'notify' as const, targets: [{ kind: 'on_duty' as c
 const emailChannel = { kind: 'email' as const, address: 'matrix@example.org', position: 0, enabled: true };
 /** An actor of team A made for one request, so that shared fixtures stay as they were. */
 const actorOfTeamA = () => amparo.registry.createActor({ kind: 'individual', teamIds: [ids.teamA] });
+
+/** Protection cases of actor X (team A), made through the service as the system. */
+const matrixCase = () =>
+  amparo.cases.openCase(null, { beneficiaryId: ids.x, title: 'Matrix case', priority: 'medium', teamIds: [ids.teamA] });
+const caseVersion = async () => (await amparo.cases.getCase(ids.case)).case.version;
+const requestVersion = async () => (await amparo.cases.getRequest(ids.helpRequest)).version;
+const accompaniment = (): NewMeasure => ({
+  kind: 'accompaniment',
+  beneficiaryIds: [ids.x],
+  description: 'Matrix accompaniment',
+  details: { kind: 'accompaniment', accompaniers: 'Two volunteers', arrangements: 'To every hearing' },
+});
+/** A measure of X's case brought to `stage`; each caller that changes one gets its own. */
+async function matrixMeasure(
+  stage: 'proposed' | 'agreed' | 'in_progress',
+  input: NewMeasure = accompaniment(),
+): Promise<MeasureWithWarnings> {
+  let measure = await amparo.cases.proposeMeasure(ids.case, input);
+  if (stage === 'proposed') return measure;
+  const reason = 'Matrix: the defender is detained';
+  measure = await amparo.cases.recordAgreement(measure.id, { kind: 'could_not_ask', reason, version: measure.version });
+  return stage === 'agreed' ? measure : amparo.cases.startMeasure(measure.id, measure.version);
+}
+const measureVersion = async (id: string) =>
+  (await amparo.cases.getCase(ids.case)).measures.find((measure) => measure.id === id)?.version ?? 1;
+const appeal = (): NewMeasure => ({
+  kind: 'urgent_appeal',
+  beneficiaryIds: [ids.x],
+  description: 'Matrix appeal',
+  details: { kind: 'urgent_appeal', form: 'urgent_appeal', audience: 'The ombudsman', draft: 'Matrix draft' },
+});
+const today = () => new Date().toISOString().slice(0, 10);
 
 /** One request per route: ids of the fixtures, bodies that would succeed for a permitted caller. */
 const SAMPLES: Record<string, () => Promise<Sample>> = {
@@ -296,6 +336,166 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
       touchesRecordX: true,
     };
   },
+
+  'POST /api/v1/requests': async () => ({
+    path: '/api/v1/requests',
+    body: { actorId: ids.x, description: 'Matrix request', statedUrgent: true },
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/requests': async () => ({ path: '/api/v1/requests?status=new,triaged&limit=10' }),
+  'GET /api/v1/requests/:id': async () => ({ path: `/api/v1/requests/${ids.helpRequest}` }),
+  'POST /api/v1/requests/:id/triage': async () => ({
+    path: `/api/v1/requests/${ids.helpRequest}/triage`,
+    body: { priority: 'high', actorId: ids.x, version: await requestVersion() },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/requests/:id/respond': async () => ({
+    path: `/api/v1/requests/${ids.helpRequest}/respond`,
+    body: { version: await requestVersion() },
+  }),
+  'POST /api/v1/requests/:id/decline': async () => {
+    const target = await amparo.cases.submitStaffRequest({ description: 'Matrix request to decline' });
+    return {
+      path: `/api/v1/requests/${target.id}/decline`,
+      body: { reason: 'Out of mandate', version: target.version },
+    };
+  },
+  'GET /api/v1/case-settings/response-targets': async () => ({ path: '/api/v1/case-settings/response-targets' }),
+  'PUT /api/v1/case-settings/response-targets': async () => ({
+    path: '/api/v1/case-settings/response-targets',
+    body: { urgent: 24, high: 72, medium: 168, low: 336 },
+  }),
+  'POST /api/v1/cases': async () => ({
+    path: '/api/v1/cases',
+    body: { beneficiaryId: ids.x, title: 'Matrix case', priority: 'medium' },
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/cases': async () => ({ path: '/api/v1/cases?status=intake,active&mine=false' }),
+  'GET /api/v1/cases/:id': async () => ({ path: `/api/v1/cases/${ids.case}`, touchesRecordX: true }),
+  'PATCH /api/v1/cases/:id': async () => ({
+    path: `/api/v1/cases/${ids.case}`,
+    body: { title: 'Matrix case, changed', version: await caseVersion() },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/cases/:id/close': async () => {
+    const target = await matrixCase();
+    return {
+      path: `/api/v1/cases/${target.id}/close`,
+      body: { reason: 'risk_reduced', version: target.version },
+      touchesRecordX: true,
+    };
+  },
+  'POST /api/v1/cases/:id/reopen': async () => {
+    const opened = await matrixCase();
+    const target = await amparo.cases.closeCase(opened.id, { reason: 'lost_contact', version: opened.version });
+    return { path: `/api/v1/cases/${target.id}/reopen`, body: { version: target.version }, touchesRecordX: true };
+  },
+  // Later callers are told the link exists (409), or unlink what is not linked: answers, not refusals.
+  'POST /api/v1/cases/:id/incidents/:incidentId': async () => ({
+    path: `/api/v1/cases/${ids.case}/incidents/${ids.incident}`,
+    body: { version: await caseVersion() },
+    touchesRecordX: true,
+  }),
+  'DELETE /api/v1/cases/:id/incidents/:incidentId': async () => ({
+    path: `/api/v1/cases/${ids.case}/incidents/${ids.incident}?version=${await caseVersion()}`,
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/cases/:id/assessments/:assessmentId': async () => ({
+    path: `/api/v1/cases/${ids.case}/assessments/${ids.assessment}`,
+    body: { version: await caseVersion() },
+    touchesRecordX: true,
+  }),
+  'DELETE /api/v1/cases/:id/assessments/:assessmentId': async () => ({
+    path: `/api/v1/cases/${ids.case}/assessments/${ids.assessment}?version=${await caseVersion()}`,
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/cases/:id/notes': async () => ({
+    path: `/api/v1/cases/${ids.case}/notes`,
+    body: { text: 'Matrix note' },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/cases/:id/tasks': async () => ({
+    path: `/api/v1/cases/${ids.case}/tasks`,
+    body: { title: 'Matrix task', ownerId: users.case_worker.account.id, dueOn: today() },
+    touchesRecordX: true,
+  }),
+  'PATCH /api/v1/tasks/:id': async () => {
+    const task = (await amparo.cases.getCase(ids.case)).tasks.find((t) => t.id === ids.task);
+    return {
+      path: `/api/v1/tasks/${ids.task}`,
+      body: { title: 'Matrix task, changed', version: task?.version ?? 1 },
+      touchesRecordX: true,
+    };
+  },
+  'GET /api/v1/my/tasks': async () => ({ path: '/api/v1/my/tasks' }),
+  'POST /api/v1/cases/:id/measures': async () => ({
+    path: `/api/v1/cases/${ids.case}/measures`,
+    body: accompaniment(),
+    touchesRecordX: true,
+  }),
+  'PATCH /api/v1/measures/:id': async () => ({
+    path: `/api/v1/measures/${ids.visits}`,
+    body: { description: 'Matrix visits, changed', version: await measureVersion(ids.visits) },
+    touchesRecordX: true,
+  }),
+  'POST /api/v1/measures/:id/agreement': async () => {
+    const target = await matrixMeasure('proposed');
+    return {
+      path: `/api/v1/measures/${target.id}/agreement`,
+      body: { kind: 'agreed', by: 'defender', method: 'in_person', version: target.version },
+      touchesRecordX: true,
+    };
+  },
+  'POST /api/v1/measures/:id/start': async () => {
+    const target = await matrixMeasure('agreed');
+    return { path: `/api/v1/measures/${target.id}/start`, body: { version: target.version }, touchesRecordX: true };
+  },
+  'POST /api/v1/measures/:id/finish': async () => {
+    const target = await matrixMeasure('in_progress');
+    return {
+      path: `/api/v1/measures/${target.id}/finish`,
+      body: { outcome: 'effective', version: target.version },
+      touchesRecordX: true,
+    };
+  },
+  'POST /api/v1/measures/:id/cancel': async () => {
+    const target = await matrixMeasure('proposed');
+    return {
+      path: `/api/v1/measures/${target.id}/cancel`,
+      body: { note: 'Matrix: no longer needed', version: target.version },
+      touchesRecordX: true,
+    };
+  },
+  'POST /api/v1/measures/:id/visit': async () => ({
+    path: `/api/v1/measures/${ids.visits}/visit`,
+    body: { on: today(), version: await measureVersion(ids.visits) },
+    touchesRecordX: true,
+  }),
+  // Proposed by the system, so every staff caller is someone other than the proposer.
+  'POST /api/v1/measures/:id/approve': async () => {
+    const target = await matrixMeasure('agreed', appeal());
+    return { path: `/api/v1/measures/${target.id}/approve`, body: { version: target.version }, touchesRecordX: true };
+  },
+  // Released only with X's consent to publication: later callers may be told it is missing (409).
+  'POST /api/v1/measures/:id/release': async () => {
+    const agreed = await matrixMeasure('agreed', appeal());
+    const approver = amparo.cases.forContext({ principal: `user:${users.coordinator.account.id}`, source: null });
+    const target = await approver.approveAppeal(agreed.id, agreed.version);
+    return { path: `/api/v1/measures/${target.id}/release`, body: { version: target.version }, touchesRecordX: true };
+  },
+  // The first permitted caller records the answer; later ones are told it was answered (409).
+  'POST /api/v1/feedback/:id': async () => ({
+    path: `/api/v1/feedback/${ids.feedback}`,
+    body: { useful: 'yes', increasedRisk: 'no' },
+    touchesRecordX: true,
+  }),
+  'GET /api/v1/referrals': async () => ({ path: '/api/v1/referrals' }),
+  'POST /api/v1/referrals/:id/answer': async () => ({
+    path: `/api/v1/referrals/${ids.referral}/answer`,
+    body: { response: 'accepted', note: 'Matrix answer' },
+  }),
+  'GET /api/v1/case-reports': async () => ({ path: `/api/v1/case-reports?from=2020-01-01&to=${today()}` }),
+  'GET /api/v1/case-reports.csv': async () => ({ path: `/api/v1/case-reports.csv?from=2020-01-01&to=${today()}` }),
 
   'POST /api/v1/risk-assessments': async () => ({
     path: '/api/v1/risk-assessments',
@@ -622,6 +822,38 @@ before(async () => {
     })
   ).id;
   for (const role of ROLES) users[role] = await freshUser(role);
+  // Protection cases: a request in the queue; X's case with visits under way, a task, a question to X
+  // after a measure ended, and a referral sent to the partner account with X's consent.
+  ids.helpRequest = (await amparo.cases.submitStaffRequest({ actorId: x.id, description: 'Matrix request' })).id;
+  ids.case = (await matrixCase()).id;
+  ids.visits = (
+    await matrixMeasure('in_progress', {
+      kind: 'visits',
+      beneficiaryIds: [x.id],
+      description: 'Matrix visits',
+      details: { kind: 'visits', everyDays: 7, nextOn: today() },
+    })
+  ).id;
+  ids.task = (await amparo.cases.addTask(ids.case, { title: 'Matrix task', ownerId: users.case_worker.account.id })).id;
+  const ended = await matrixMeasure('in_progress');
+  await amparo.cases.finishMeasure(ended.id, { outcome: 'partly_effective', version: ended.version });
+  ids.feedback = ((await amparo.cases.getCase(ids.case)).feedback[0] as { id: string }).id;
+  const partnerId = users.partner.account.id;
+  await consentFor(amparo.database).record(
+    x.id,
+    { use: 'partner_sharing', partnerId, decision: 'given', statedAt: new Date().toISOString(), method: 'in_person' },
+    users.coordinator.account.id,
+    EVERYTHING,
+    system,
+  );
+  ids.referral = (
+    await matrixMeasure('in_progress', {
+      kind: 'referral',
+      beneficiaryIds: [x.id],
+      description: 'Matrix referral',
+      details: { kind: 'referral', partnerId, service: 'Legal advice', summary: 'Matrix referred part' },
+    })
+  ).id;
   ids.victim = (
     await amparo.accounts.createAccount({ username: unique('victim'), role: 'analyst' }, system)
   ).account.id;

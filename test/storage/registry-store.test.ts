@@ -78,7 +78,7 @@ for (const { engine, name, skip } of storageEngines()) {
     it('migrates an empty database to the full schema and seeds the vocabularies', async () => {
       const tables = await rows(
         database,
-        sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+        sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name collate "C"`,
       );
       assert.deepEqual(
         tables.map((r) => r.table_name),
@@ -90,11 +90,21 @@ for (const { engine, name, skip } of storageEngines()) {
           'alerts',
           'api_tokens',
           'audit_log',
+          'case_assessments',
+          'case_feedback',
+          'case_incidents',
+          'case_measure_beneficiaries',
+          'case_measures',
+          'case_notes',
+          'case_settings',
+          'case_tasks',
+          'cases',
           'chain_links',
           'check_ins',
           'consent_statements',
           'duty_shifts',
           'escalation_ladders',
+          'help_requests',
           'incidents',
           'notification_channels',
           'notifications',

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -824,3 +825,290 @@ export const safetyCredentials = pgTable('safety_credentials', {
   duressPinHash: text('duress_pin_hash'),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+// ——— Protection cases (requests for help, cases, measures, feedback) ———
+
+/**
+ * Requests for help: the triage queue. Channel, priority, status, the linked actor and the times of
+ * receipt, triage and first response are columns (the queue and the reports query them); the
+ * defender's name, the intermediary, the safe contact, the description and a decline reason are
+ * sealed under the actor's data key, or under the request's own key (`help-request:<id>`) until an
+ * actor is linked (then it is sealed again under the actor's key and its own key is destroyed).
+ */
+export const helpRequests = pgTable(
+  'help_requests',
+  {
+    id: uuid('id').primaryKey(),
+    channel: text('channel').notNull(),
+    actorId: uuid('actor_id').references(() => actors.id),
+    statedUrgent: boolean('stated_urgent').notNull(),
+    priority: text('priority'),
+    status: text('status').notNull(),
+    // `defender-link:<actorId>`, `public` or `user:<accountId>`.
+    submittedBy: text('submitted_by').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
+    triagedAt: timestamp('triaged_at', { withTimezone: true, mode: 'date' }),
+    triagedBy: text('triaged_by'),
+    firstResponseAt: timestamp('first_response_at', { withTimezone: true, mode: 'date' }),
+    firstResponseBy: text('first_response_by'),
+    caseId: uuid('case_id').references((): AnyPgColumn => cases.id),
+    sealed: sealedBytes('sealed').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    index('help_requests_queue_idx').on(t.status, t.receivedAt),
+    index('help_requests_received_idx').on(t.receivedAt),
+    index('help_requests_actor_idx').on(t.actorId),
+    check('help_requests_channel', sql`${t.channel} in ('self_service', 'intermediary', 'staff')`),
+    check('help_requests_priority', sql`${t.priority} is null or ${t.priority} in ('urgent', 'high', 'medium', 'low')`),
+    check('help_requests_status', sql`${t.status} in ('new', 'triaged', 'case_opened', 'declined')`),
+    check('help_requests_version', sql`${t.version} >= 1`),
+  ],
+);
+
+/**
+ * Protection cases of one beneficiary (a person or a collective). The teams that may see a case are
+ * `record_teams` rows of record type `case`. The title and the closing note are sealed under the
+ * beneficiary's data key, like every other part of the case, so erasing the person shreds them.
+ */
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey(),
+    beneficiaryId: uuid('beneficiary_id')
+      .notNull()
+      .references(() => actors.id),
+    beneficiaryKind: text('beneficiary_kind').notNull(),
+    priority: text('priority').notNull(),
+    status: text('status').notNull(),
+    requestId: uuid('request_id').references((): AnyPgColumn => helpRequests.id),
+    leadId: uuid('lead_id').references(() => users.id),
+    openedAt: timestamp('opened_at', { withTimezone: true, mode: 'date' }).notNull(),
+    openedBy: text('opened_by').notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+    closeReason: text('close_reason'),
+    sealed: sealedBytes('sealed').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    index('cases_status_idx').on(t.status, t.openedAt),
+    index('cases_recent_idx').on(t.openedAt.desc(), t.id),
+    index('cases_beneficiary_idx').on(t.beneficiaryId),
+    index('cases_lead_idx').on(t.leadId),
+    // One case per request.
+    uniqueIndex('cases_request_idx').on(t.requestId),
+    check('cases_beneficiary_kind', sql`${t.beneficiaryKind} in ('individual', 'collective')`),
+    check('cases_priority', sql`${t.priority} in ('urgent', 'high', 'medium', 'low')`),
+    check('cases_status', sql`${t.status} in ('intake', 'assessing', 'active', 'monitoring', 'closed')`),
+    check(
+      'cases_close_reason',
+      sql`${t.closeReason} is null or ${t.closeReason} in ('risk_reduced', 'defender_request', 'referred_elsewhere', 'lost_contact', 'no_longer_needed', 'other')`,
+    ),
+    check('cases_version', sql`${t.version} >= 1`),
+  ],
+);
+
+/** The incidents linked to a case, in the order they were linked. */
+export const caseIncidents = pgTable(
+  'case_incidents',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.incidentId] }), index('case_incidents_incident_idx').on(t.incidentId)],
+);
+
+/** The risk assessments linked to a case, in the order they were linked. */
+export const caseAssessments = pgTable(
+  'case_assessments',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    assessmentId: uuid('assessment_id')
+      .notNull()
+      .references(() => riskAssessments.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.assessmentId] }),
+    index('case_assessments_assessment_idx').on(t.assessmentId),
+  ],
+);
+
+/** A case's notes: the text sealed under the beneficiary's data key. */
+export const caseNotes = pgTable(
+  'case_notes',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    authorId: text('author_id').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    sealed: sealedBytes('sealed').notNull(),
+  },
+  (t) => [index('case_notes_case_idx').on(t.caseId, t.at)],
+);
+
+/** A case's tasks: owner, due day and status in columns ("my tasks"), the title sealed. */
+export const caseTasks = pgTable(
+  'case_tasks',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    dueOn: date('due_on', { mode: 'string' }),
+    status: text('status').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    doneAt: timestamp('done_at', { withTimezone: true, mode: 'date' }),
+    sealed: sealedBytes('sealed').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    index('case_tasks_case_idx').on(t.caseId, t.createdAt),
+    index('case_tasks_owner_idx').on(t.ownerId, t.status, t.dueOn),
+    check('case_tasks_status', sql`${t.status} in ('open', 'done', 'cancelled')`),
+    check('case_tasks_version', sql`${t.version} >= 1`),
+  ],
+);
+
+/**
+ * Protection measures. Kind, status, owner, the referral's partner, the next visit, the agreement's
+ * kind and time, the outcome and the dates are columns (the partner's list, the visit reminders and
+ * the reports query them); the description, the kind-specific details, the rest of the agreement
+ * (with the reason a defender could not be asked) and the outcome note are sealed under the case
+ * beneficiary's data key. Whom a measure protects is in `case_measure_beneficiaries`.
+ */
+export const caseMeasures = pgTable(
+  'case_measures',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    ownerId: uuid('owner_id').references(() => users.id),
+    // A referral's partner account, copied from the sealed details for `referralsTo`.
+    partnerId: uuid('partner_id').references(() => users.id),
+    // A visits measure's next visit, copied from the sealed details for the reminders.
+    nextVisitOn: date('next_visit_on', { mode: 'string' }),
+    agreementKind: text('agreement_kind'),
+    agreementAt: timestamp('agreement_at', { withTimezone: true, mode: 'date' }),
+    outcome: text('outcome'),
+    proposedAt: timestamp('proposed_at', { withTimezone: true, mode: 'date' }).notNull(),
+    proposedBy: text('proposed_by').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+    sealed: sealedBytes('sealed').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    index('case_measures_case_idx').on(t.caseId, t.proposedAt),
+    index('case_measures_partner_idx').on(t.partnerId),
+    index('case_measures_visits_idx').on(t.kind, t.status, t.nextVisitOn),
+    index('case_measures_proposed_idx').on(t.proposedAt),
+    check(
+      'case_measures_kind',
+      sql`${t.kind} in ('accompaniment', 'visits', 'trial_monitoring', 'legal_aid', 'psychosocial', 'digital_security', 'urgent_appeal', 'emergency_grant', 'relocation', 'referral')`,
+    ),
+    check('case_measures_status', sql`${t.status} in ('proposed', 'agreed', 'in_progress', 'done', 'cancelled')`),
+    check(
+      'case_measures_agreement_kind',
+      sql`${t.agreementKind} is null or ${t.agreementKind} in ('agreed', 'declined', 'could_not_ask')`,
+    ),
+    check('case_measures_agreement', sql`(${t.agreementKind} is null) = (${t.agreementAt} is null)`),
+    check(
+      'case_measures_outcome',
+      sql`${t.outcome} is null or ${t.outcome} in ('effective', 'partly_effective', 'not_effective', 'unknown')`,
+    ),
+    check('case_measures_partner', sql`${t.partnerId} is null or ${t.kind} = 'referral'`),
+    check('case_measures_version', sql`${t.version} >= 1`),
+  ],
+);
+
+/** Whom each measure protects, in order: "live measures protecting X" is one indexed query. */
+export const caseMeasureBeneficiaries = pgTable(
+  'case_measure_beneficiaries',
+  {
+    measureId: uuid('measure_id')
+      .notNull()
+      .references(() => caseMeasures.id, { onDelete: 'cascade' }),
+    actorId: uuid('actor_id')
+      .notNull()
+      .references(() => actors.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.measureId, t.actorId] }),
+    index('case_measure_beneficiaries_actor_idx').on(t.actorId),
+  ],
+);
+
+/**
+ * Questions to a defender after a measure ends or when their case closes, and their answers. The
+ * answers' words are columns (the reports count them); the comment is sealed under the data key of
+ * the person asked.
+ */
+export const caseFeedback = pgTable(
+  'case_feedback',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    measureId: uuid('measure_id').references(() => caseMeasures.id, { onDelete: 'cascade' }),
+    actorId: uuid('actor_id')
+      .notNull()
+      .references(() => actors.id),
+    askedAt: timestamp('asked_at', { withTimezone: true, mode: 'date' }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true, mode: 'date' }),
+    useful: text('useful'),
+    increasedRisk: text('increased_risk'),
+    via: text('via'),
+    sealed: sealedBytes('sealed').notNull(),
+  },
+  (t) => [
+    index('case_feedback_case_idx').on(t.caseId, t.askedAt),
+    index('case_feedback_actor_idx').on(t.actorId, t.answeredAt),
+    index('case_feedback_answered_idx').on(t.answeredAt),
+    check('case_feedback_useful', sql`${t.useful} is null or ${t.useful} in ('yes', 'partly', 'no')`),
+    check(
+      'case_feedback_increased_risk',
+      sql`${t.increasedRisk} is null or ${t.increasedRisk} in ('no', 'yes', 'unsure')`,
+    ),
+    check('case_feedback_via', sql`${t.via} is null or ${t.via} in ('self_service', 'staff')`),
+  ],
+);
+
+/**
+ * The network's settings for cases: one row (id 1). Response-time targets in hours per priority;
+ * the defaults are DEFAULT_RESPONSE_TARGETS (core/cases/model.ts), also used while no row exists.
+ */
+export const caseSettings = pgTable(
+  'case_settings',
+  {
+    id: integer('id').primaryKey(),
+    urgentHours: integer('urgent_hours').notNull().default(24),
+    highHours: integer('high_hours').notNull().default(72),
+    mediumHours: integer('medium_hours').notNull().default(168),
+    lowHours: integer('low_hours').notNull().default(336),
+  },
+  (t) => [
+    check('case_settings_one_row', sql`${t.id} = 1`),
+    check(
+      'case_settings_hours',
+      sql`${t.urgentHours} > 0 and ${t.highHours} > 0 and ${t.mediumHours} > 0 and ${t.lowHours} > 0`,
+    ),
+  ],
+);

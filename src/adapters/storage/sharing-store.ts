@@ -31,8 +31,8 @@ export function scopeCondition(recordType: RecordType, idColumn: AnyPgColumn | S
 
 type GrantRow = typeof recordGrants.$inferSelect;
 
-/** The table holding each kind of record; cases arrive with their own issue. */
-const RECORD_TABLES: Partial<Record<RecordType, string>> = { actor: 'actors', incident: 'incidents' };
+/** The table holding each kind of record. */
+const RECORD_TABLES: Record<RecordType, string> = { actor: 'actors', incident: 'incidents', case: 'cases' };
 
 /**
  * A grant's reason is written for colleagues and may name people ("her coordinator cannot be

@@ -36,6 +36,18 @@ export const PERMISSIONS = [
   'alerts.respond',
   /** Escalation ladders, other people's contact channels and the duty roster. */
   'alerts.configure',
+  /** Protection cases in scope: read them with their measures, notes, tasks and the defender's feedback. */
+  'cases.read',
+  /** Open cases, write notes and tasks, propose and follow measures, record the defender's agreement. */
+  'cases.write',
+  /** The network's queue of requests for help: triage, respond, open or decline; response-time targets. */
+  'cases.triage',
+  /** Approve an urgent appeal or public statement for release. */
+  'cases.approve',
+  /** The period reports: counts and response times, disaggregated, no names. */
+  'cases.report',
+  /** Referrals made to one's own organisation: the referred part only, and the answer to them. */
+  'referrals.respond',
   /** Browse and verify the audit trail. */
   'audit.read',
   /** Manage accounts, teams and roles. */
@@ -76,6 +88,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'alerts.read',
     'alerts.respond',
     'alerts.configure',
+    'cases.read',
+    'cases.write',
+    'cases.triage',
+    'cases.approve',
+    'cases.report',
     'notifications.read',
   ],
   case_worker: [
@@ -87,10 +104,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'risk.write',
     'alerts.read',
     'alerts.respond',
+    'cases.read',
+    'cases.write',
     'notifications.read',
   ],
-  analyst: ['registry.deidentified', 'vocabulary.read'],
-  partner: ['registry.read', 'vocabulary.read'],
+  analyst: ['registry.deidentified', 'vocabulary.read', 'cases.report'],
+  partner: ['registry.read', 'vocabulary.read', 'referrals.respond', 'notifications.read'],
   defender: ['registry.self', 'vocabulary.read'],
 };
 

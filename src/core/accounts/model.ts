@@ -85,7 +85,17 @@ export interface Notification {
   id: string;
   userId: string;
   /** Alert kinds (record type 'alert') are written by the in-app channel of rapid response. */
-  kind: 'break_glass' | 'alert' | 'alert_acknowledged' | 'alert_resolved';
+  kind:
+    | 'break_glass'
+    | 'alert'
+    | 'alert_acknowledged'
+    | 'alert_resolved'
+    /** Protection cases (record type 'case' or 'measure'). */
+    | 'case_assigned'
+    | 'task_assigned'
+    | 'referral_received'
+    | 'visit_due'
+    | 'feedback_received';
   recordType: string;
   recordId: string;
   /** Who caused it (a user id) and the grant it concerns; never personal data of the record. */

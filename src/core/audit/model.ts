@@ -75,6 +75,27 @@ export const AUDIT_ACTIONS = [
   'check_in.write',
   'check_in.record',
   'safety.write',
+  'request.submit',
+  'request.read',
+  'request.search',
+  'request.update',
+  'case.create',
+  'case.read',
+  'case.search',
+  'case.update',
+  'case.close',
+  'case.note',
+  'case.task',
+  'measure.propose',
+  'measure.update',
+  'measure.agreement',
+  'measure.release',
+  'referral.read',
+  'referral.respond',
+  'feedback.read',
+  'feedback.answer',
+  'case.report',
+  'case.settings',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -93,6 +114,9 @@ export const AUDIT_RECORD_TYPES = [
   'ladder',
   'channel',
   'check_in',
+  'help_request',
+  'measure',
+  'feedback',
 ] as const;
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
 

@@ -16,7 +16,10 @@ export const PAGE_CSS =
   'button{margin-top:.7rem;background:#0b4f2e;border-color:#0b4f2e;color:#fff;font-weight:700}' +
   'button.sos{background:#b00000;border-color:#b00000;font-size:1.6rem;padding:1.2rem}' +
   '.err{color:#a00000;font-weight:700}.note{color:#444}' +
-  'footer{margin-top:2.5rem;font-size:.95rem}footer a{margin-inline-end:.9rem}';
+  'footer{margin-top:2.5rem;font-size:.95rem}footer a{margin-inline-end:.9rem}' +
+  'fieldset{border:2px solid #bbb;border-radius:.4rem;margin:.9rem 0;padding:.3rem .8rem .8rem}legend{font-weight:600}' +
+  '.choice{display:flex;align-items:center;gap:.6rem}.choice input{width:auto;margin:0}.choice label{margin:.4rem 0;font-weight:400}' +
+  'button.alt{background:#fff;color:#111;border-color:#555}';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -37,9 +40,9 @@ export interface PageFrame {
   home: string;
 }
 
-const withLang = (path: string, lang: PageLanguage): string => `${path}?lang=${lang}`;
+export const withLang = (path: string, lang: PageLanguage): string => `${path}?lang=${lang}`;
 
-function layout(frame: PageFrame, title: string, main: string): string {
+export function layout(frame: PageFrame, title: string, main: string): string {
   const t = PAGE_TEXTS[frame.lang];
   const languages = PAGE_LANGUAGES.filter((l) => l !== frame.lang)
     .map(
@@ -55,13 +58,13 @@ function layout(frame: PageFrame, title: string, main: string): string {
   );
 }
 
-const paragraph = (text: string, className?: string): string =>
+export const paragraph = (text: string, className?: string): string =>
   `<p${className ? ` class="${className}"` : ''}>${escapeHtml(text)}</p>`;
-const error = (text: string | undefined): string => (text ? paragraph(text, 'err') : '');
-const backLink = (t: PageTexts, frame: PageFrame): string =>
+export const error = (text: string | undefined): string => (text ? paragraph(text, 'err') : '');
+export const backLink = (t: PageTexts, frame: PageFrame): string =>
   `<p><a href="${escapeHtml(withLang(frame.home, frame.lang))}">${escapeHtml(t.back)}</a></p>`;
 
-interface Field {
+export interface Field {
   id: string;
   label: string;
   /** Extra attributes, already safe (fixed strings). */
@@ -70,16 +73,16 @@ interface Field {
   multiline?: boolean;
 }
 
-const field = ({ id, label, attributes, value, multiline }: Field): string =>
+export const field = ({ id, label, attributes, value, multiline }: Field): string =>
   `<label for="${id}">${escapeHtml(label)}</label>` +
   (multiline
     ? `<textarea id="${id}" name="${id}" ${attributes}>${escapeHtml(value ?? '')}</textarea>`
     : `<input id="${id}" name="${id}" ${attributes}${value === undefined ? '' : ` value="${escapeHtml(value)}"`}>`);
 
-const form = (action: string, lang: PageLanguage, inner: string): string =>
+export const form = (action: string, lang: PageLanguage, inner: string): string =>
   `<form method="post" action="${escapeHtml(withLang(action, lang))}">${inner}</form>`;
 
-const button = (label: string, className?: string): string =>
+export const button = (label: string, className?: string): string =>
   `<button type="submit"${className ? ` class="${className}"` : ''}>${escapeHtml(label)}</button>`;
 
 const messageField = (t: PageTexts, value?: string): string =>
@@ -94,9 +97,11 @@ export interface HomeView {
   errors?: { sos?: string; checkIn?: string; trip?: string };
   /** What the person had typed, shown again with an error (never a PIN). */
   values?: { message?: string; hours?: string; minutes?: string; grace?: string; note?: string };
+  /** Further sections, rendered (and escaped) by their own templates: the protection cases' (case-templates.ts). */
+  sections?: string;
 }
 
-/** The personal page: one big SOS button, the check-in with the PIN, and "going somewhere". */
+/** The personal page: one big SOS button, the check-in with the PIN, "going somewhere", then any further sections. */
 export function homePage(frame: PageFrame, view: HomeView): string {
   const t = PAGE_TEXTS[frame.lang];
   const base = `/s/${encodeURIComponent(view.token)}`;
@@ -133,7 +138,7 @@ export function homePage(frame: PageFrame, view: HomeView): string {
         button(t.tripButton),
     ) +
     paragraph(fill(t.timesIn, { zone: view.timeZone }), 'note');
-  return layout(frame, t.sosHeading, sos + checkIn + trip);
+  return layout(frame, t.sosHeading, sos + checkIn + trip + (view.sections ?? ''));
 }
 
 export function sosSentPage(frame: PageFrame): string {
