@@ -18,6 +18,7 @@ import { actorKeyId, SqlRegistryStore } from '../../src/adapters/storage/registr
 import { sqlState, UNIQUE_VIOLATION } from '../../src/adapters/storage/response-support.ts';
 import { teams } from '../../src/adapters/storage/schema.ts';
 import { SqlSharingStore } from '../../src/adapters/storage/sharing-store.ts';
+import { EVERYTHING } from '../../src/core/access/scope.ts';
 import {
   type CaseNote,
   type CaseTask,
@@ -383,9 +384,17 @@ for (const { engine, name, skip } of storageEngines()) {
         await addActor(beneficiary, 'individual', { name: 'A defender with three cases' });
         const older = protectionCase({ beneficiaryId: beneficiary, openedAt: at(-48), leadId: null });
         const active = protectionCase({ beneficiaryId: beneficiary, status: 'active', openedAt: at(-24) });
-        const newer = protectionCase({ beneficiaryId: beneficiary, openedAt: at(-1) });
+        const newer = protectionCase({ beneficiaryId: beneficiary, openedAt: at(-1), teamIds: [teamB] });
         for (const c of [older, active, newer]) await store.insertCase(c);
-        const search = { statuses: [], leadId: null, ids: null, beneficiaryId: beneficiary, limit: 10, offset: 0 };
+        const search = {
+          scope: EVERYTHING,
+          statuses: [],
+          leadId: null,
+          ids: null,
+          beneficiaryId: beneficiary,
+          limit: 10,
+          offset: 0,
+        };
         const all = await store.listCases(search);
         assert.deepEqual(
           all.items.map((c) => c.id),
@@ -407,6 +416,20 @@ for (const { engine, name, skip } of storageEngines()) {
         );
         assert.equal(reach.total, 1);
         assert.deepEqual(await store.listCases({ ...search, ids: [] }), { items: [], total: 0 });
+        // A member of team A only: the filter is in the query, so the page and the total agree.
+        const teamAOnly = {
+          kind: 'limited',
+          userId: randomUUID(),
+          teamIds: [teamA],
+          selfActorId: null,
+          at: at(0),
+        } as const;
+        const inReach = await store.listCases({ ...search, scope: teamAOnly, limit: 1 });
+        assert.deepEqual(
+          inReach.items.map((c) => c.id),
+          [active.id],
+        );
+        assert.equal(inReach.total, 2);
         const page = await store.listCases({ ...search, limit: 1, offset: 1 });
         assert.deepEqual(
           page.items.map((c) => c.id),
@@ -821,6 +844,7 @@ for (const { engine, name, skip } of storageEngines()) {
         assert.ok(!queue.items.some((r) => r.id === own.id));
         assert.equal(queue.items.length, queue.total, 'the total counts no request that cannot be shown');
         const listed = await store.listCases({
+          scope: EVERYTHING,
           statuses: [],
           leadId: null,
           ids: [stored.id],

@@ -62,6 +62,7 @@ import {
   helpRequests,
   recordTeams,
 } from './schema.ts';
+import { scopeCondition } from './sharing-store.ts';
 import type { Vault } from './vault.ts';
 
 type RequestRow = typeof helpRequests.$inferSelect;
@@ -563,6 +564,7 @@ export class SqlCaseStore implements CaseStore {
     if (search.ids !== null && search.ids.length === 0) return { items: [], total: 0 };
     const where = and(
       isNull(actors.erasedAt),
+      scopeCondition('case', cases.id, search.scope),
       search.statuses.length > 0 ? inArray(cases.status, [...search.statuses]) : undefined,
       search.leadId === null ? undefined : eq(cases.leadId, search.leadId),
       search.ids === null ? undefined : anyUuid(cases.id, search.ids),

@@ -3,6 +3,7 @@
  * parts (one store, sealed at rest, on both engines), and read-only views of the registry, risk,
  * incidents, consent, accounts and alerts, each giving ids, levels and facts, never whole records.
  */
+import type { RecordScope } from '../access/scope.ts';
 import type { AuditTrail } from '../audit/model.ts';
 import type { ConsentUse } from '../consent/model.ts';
 import type { ActorKind, Setting } from '../registry/model.ts';
@@ -27,6 +28,8 @@ export interface RequestSearch {
 }
 
 export interface CaseSearch {
+  /** Only the cases this scope reaches: the filter is part of the query, so pages and totals count only those. */
+  scope: RecordScope;
   statuses: readonly CaseStatus[];
   /** Only cases whose lead is this account ("my cases"). */
   leadId: string | null;

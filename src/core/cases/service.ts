@@ -687,26 +687,13 @@ export class CaseService {
       return { items: [], total: 0 };
     }
     const query = { statuses: search.statuses, leadId: search.mine ? me : null, beneficiaryId };
-    let page: ProtectionCase[];
-    let total: number;
-    if (this.deps.scope.kind === 'everything') {
-      ({ items: page, total } = await this.deps.store.listCases({
-        ...query,
-        ids: null,
-        limit: search.limit,
-        offset: search.offset,
-      }));
-    } else {
-      // Reach is resolved on the matching cases before paging, so pages and totals count only what the caller reaches.
-      const { items } = await this.deps.store.listCases({ ...query, ids: null, limit: WHOLE_LIST, offset: 0 });
-      const reached = await this.reachable(
-        'case',
-        items.map((c) => c.id),
-      );
-      const inReach = items.filter((c) => reached.has(c.id));
-      total = inReach.length;
-      page = inReach.slice(search.offset, search.offset + search.limit);
-    }
+    const { items: page, total } = await this.deps.store.listCases({
+      ...query,
+      scope: this.deps.scope,
+      ids: null,
+      limit: search.limit,
+      offset: search.offset,
+    });
     const today = this.now().slice(0, 10);
     const items = await Promise.all(
       page.map(async (c): Promise<CaseInList> => {
