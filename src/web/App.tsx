@@ -24,6 +24,11 @@ const LaddersPage = lazy(() => import('./pages/LaddersPage.tsx').then((m) => ({ 
 const LadderPage = lazy(() => import('./pages/LaddersPage.tsx').then((m) => ({ default: m.LadderPage })));
 const ChannelsPage = lazy(() => import('./pages/ChannelsPage.tsx').then((m) => ({ default: m.ChannelsPage })));
 const AnalysisPage = lazy(() => import('./pages/AnalysisPage.tsx').then((m) => ({ default: m.AnalysisPage })));
+const TriagePage = lazy(() => import('./pages/TriagePage.tsx').then((m) => ({ default: m.TriagePage })));
+const CasesPage = lazy(() => import('./pages/CasesPage.tsx').then((m) => ({ default: m.CasesPage })));
+const CasePage = lazy(() => import('./pages/CasePage.tsx').then((m) => ({ default: m.CasePage })));
+const CaseReportsPage = lazy(() => import('./pages/CaseReportsPage.tsx').then((m) => ({ default: m.CaseReportsPage })));
+const ReferralsPage = lazy(() => import('./pages/ReferralsPage.tsx').then((m) => ({ default: m.ReferralsPage })));
 const HuridocsIndexPage = lazy(() =>
   import('./pages/HuridocsPage.tsx').then((m) => ({ default: m.HuridocsIndexPage })),
 );
@@ -81,6 +86,10 @@ function sectionOf(pathname: string): string {
   if (pathname === '/actors/new') return 'new';
   for (const section of [
     'incidents',
+    'triage',
+    'cases',
+    'case-reports',
+    'referrals',
     'vocabularies',
     'audit',
     'users',
@@ -110,10 +119,14 @@ function Header() {
     { href: '/', label: t('nav.registry'), section: 'registry', permission: 'registry.read' },
     { href: '/actors/new', label: t('nav.newActor'), section: 'new', permission: 'registry.write' },
     { href: '/incidents', label: t('nav.incidents'), section: 'incidents', permission: 'registry.read' },
+    { href: '/triage', label: t('nav.triage'), section: 'triage', permission: 'cases.triage' },
+    { href: '/cases', label: t('nav.cases'), section: 'cases', permission: 'cases.read' },
     { href: '/protection/overdue', label: t('nav.overdue'), section: 'protection', permission: 'risk.oversee' },
     { href: '/alerts', label: t('nav.alerts'), section: 'alerts', permission: 'alerts.read' },
     { href: '/ladders', label: t('nav.ladders'), section: 'ladders', permission: 'alerts.configure' },
     { href: '/analysis', label: t('nav.analysis'), section: 'analysis', permission: 'registry.deidentified' },
+    { href: '/case-reports', label: t('nav.caseReports'), section: 'case-reports', permission: 'cases.report' },
+    { href: '/referrals', label: t('nav.referrals'), section: 'referrals', permission: 'referrals.respond' },
     {
       href: '/notifications',
       label: t('nav.notifications'),
@@ -306,6 +319,12 @@ function pageFor(pathname: string, can: (permission: Permission) => boolean, own
   const ladder = match('/ladders/:id', pathname);
   if (ladder?.id) return only('alerts.configure', <LadderPage key={ladder.id} id={ladder.id} />);
   if (match('/channels', pathname)) return only('notifications.read', <ChannelsPage />);
+  if (match('/triage', pathname)) return only('cases.triage', <TriagePage />);
+  if (match('/cases', pathname)) return only('cases.read', <CasesPage />);
+  const protectionCase = match('/cases/:id', pathname);
+  if (protectionCase?.id) return only('cases.read', <CasePage key={protectionCase.id} id={protectionCase.id} />);
+  if (match('/case-reports', pathname)) return only('cases.report', <CaseReportsPage />);
+  if (match('/referrals', pathname)) return only('referrals.respond', <ReferralsPage />);
   return <NotFound />;
 }
 

@@ -140,6 +140,7 @@ describe('signing in and record access in the web UI', { skip }, () => {
         'Registry',
         'New actor',
         'Incidents',
+        'Cases',
         'Alerts',
         'Notifications',
         'My channels',
@@ -614,7 +615,7 @@ describe('signing in and record access in the web UI', { skip }, () => {
     try {
       await page.getByRole('heading', { level: 1, name: 'Analysis' }).waitFor();
       const nav = page.getByRole('navigation', { name: 'Main' });
-      assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Analysis']);
+      assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Analysis', 'Reports']);
       const countries = page.getByRole('region', { name: 'By country' }).getByRole('table');
       await countries.getByRole('row', { name: 'Colombia 3' }).waitFor();
       await countries.getByRole('row', { name: 'Peru fewer than 3' }).waitFor();
