@@ -5,7 +5,7 @@
  * function at once, so the next write sends it.
  */
 import type { Permission, Role } from '../core/access/roles.ts';
-import type { AccountStatus, SessionStage } from '../core/accounts/model.ts';
+import type { AccountStatus, Notification, SessionStage } from '../core/accounts/model.ts';
 import { request, setCsrfToken } from './api.ts';
 
 export type { Permission, Role, SessionStage };
@@ -126,7 +126,7 @@ export interface SharingView {
 
 export interface NotificationView {
   id: string;
-  kind: 'break_glass';
+  kind: Notification['kind'];
   recordType: string;
   recordId: string;
   actorUserId: string;

@@ -266,7 +266,12 @@ describe('protection cases in the web UI', { skip }, () => {
     const asPartner = await suite.open('/', { user: partner });
     try {
       const nav = asPartner.page.getByRole('navigation', { name: 'Main' });
-      await nav.getByRole('link', { name: 'Referrals' }).click();
+      // The partner was told, in words, with a way to the referral (and nothing of its content).
+      await nav.getByRole('link', { name: /^Notifications/ }).click();
+      const notice = asPartner.page.locator('li.notification').filter({ hasText: 'New referral' });
+      await notice.getByText(/referred someone to your organisation/).waitFor();
+      assert.ok(!plain(await notice.textContent()).includes('Legal representation'));
+      await notice.getByRole('link', { name: 'Open referrals' }).click();
       await asPartner.page.getByRole('heading', { level: 1, name: 'Referrals' }).waitFor();
       const card = asPartner.page.locator('li.referral').filter({ hasText: 'Legal representation' });
       await card.getByText('A land defender threatened for her committee’s claim.').waitFor();

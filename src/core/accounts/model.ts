@@ -94,6 +94,7 @@ export interface Notification {
     | 'case_assigned'
     | 'task_assigned'
     | 'referral_received'
+    | 'referral_answered'
     | 'visit_due'
     | 'feedback_received';
   recordType: string;

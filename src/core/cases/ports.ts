@@ -192,6 +192,7 @@ export type CaseNotificationKind =
   | 'case_assigned'
   | 'task_assigned'
   | 'referral_received'
+  | 'referral_answered'
   | 'visit_due'
   | 'feedback_received';
 

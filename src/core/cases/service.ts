@@ -1279,7 +1279,7 @@ export class CaseService {
       await audit.append(this.entry('referral.respond', 'measure', [answered.id]));
     });
     const protectionCase = await this.deps.store.findCase(measure.caseId);
-    await this.notify(measure.ownerId ?? protectionCase?.leadId ?? null, 'referral_received', 'measure', measure.id);
+    await this.notify(measure.ownerId ?? protectionCase?.leadId ?? null, 'referral_answered', 'measure', measure.id);
     const [referral] = await this.referralViews([answered]);
     if (referral === undefined) throw notFound('referral');
     return referral;

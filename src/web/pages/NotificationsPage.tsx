@@ -1,6 +1,7 @@
 /**
- * Notifications: for now, that an administrator used emergency access ("break-glass") to open a
- * record. They name people and records by id, never by what a record contains.
+ * Notifications: emergency access used on a record, alerts sent in-app, and what protection cases
+ * ask of someone (a case or task given to them, a referral, a visit due, a defender's answer). They
+ * name people and records by id, never by what a record contains.
  */
 import '../account-i18n.ts';
 import { useCallback, useEffect, useState } from 'react';
@@ -14,6 +15,47 @@ import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useAnnounce } from '../status.tsx';
 import { notificationsChanged } from '../unread.ts';
+
+/** Where a notification leads: the record itself, or the list it belongs to. */
+function notificationTarget(
+  item: NotificationView,
+  canRespondToReferrals: boolean,
+): { href: string; label: string } | null {
+  if (item.recordType === 'alert') return { href: `/alerts/${item.recordId}`, label: 'alert' };
+  if (item.recordType === 'case') return { href: `/cases/${item.recordId}`, label: 'case' };
+  if (item.recordType === 'measure') {
+    return item.kind === 'referral_received' && canRespondToReferrals
+      ? { href: '/referrals', label: 'referrals' }
+      : { href: '/cases', label: 'cases' };
+  }
+  return null;
+}
+
+function NotificationBody({ item, who }: { item: NotificationView; who: string }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  if (item.kind === 'break_glass') {
+    return (
+      <p>
+        {t('notifications.breakGlassBody', { who })}{' '}
+        {item.recordType === 'actor' ? (
+          <Link href={`/actors/${item.recordId}`}>
+            {t('audit.actor')} <code dir="ltr">{item.recordId.slice(0, 8)}</code>
+          </Link>
+        ) : (
+          <code dir="ltr">{item.recordId.slice(0, 8)}</code>
+        )}
+      </p>
+    );
+  }
+  const target = notificationTarget(item, can('referrals.respond'));
+  return (
+    <p>
+      {t(`notifications.bodies.${item.kind}` as 'notifications.bodies.alert', { who })}{' '}
+      {target && <Link href={target.href}>{t(`notifications.open.${target.label}`)}</Link>}
+    </p>
+  );
+}
 
 export function NotificationsPage() {
   const { t } = useTranslation();
@@ -87,16 +129,7 @@ export function NotificationsPage() {
                     <time dateTime={item.createdAt}>{format.dateTime(item.createdAt)}</time>
                   </span>
                 </p>
-                <p>
-                  {t('notifications.breakGlassBody', { who: nameOf(item.actorUserId) })}{' '}
-                  {item.recordType === 'actor' ? (
-                    <Link href={`/actors/${item.recordId}`}>
-                      {t('audit.actor')} <code dir="ltr">{item.recordId.slice(0, 8)}</code>
-                    </Link>
-                  ) : (
-                    <code dir="ltr">{item.recordId.slice(0, 8)}</code>
-                  )}
-                </p>
+                <NotificationBody item={item} who={nameOf(item.actorUserId)} />
                 <div className="actions">
                   {can('audit.read') && (
                     <Link className="button button-small" href={`/audit?recordId=${encodeURIComponent(item.recordId)}`}>
