@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {
   type Agreement,
   CASE_STATUSES,
+  type CaseEvent,
   type CaseStatus,
   DEFAULT_RESPONSE_TARGETS,
   type HelpRequest,
@@ -18,6 +19,7 @@ import {
   approveAppeal,
   cancelMeasure,
   canMoveCase,
+  caseEvents,
   caseTimeline,
   changeCase,
   changeMeasure,
@@ -819,7 +821,34 @@ describe('the collective warning', () => {
 
 // ---------------------------------------------------------------------------------------------
 
+const caseEvent = (kind: CaseEvent['kind'], refId: string | null, detail: string | null, at: string): CaseEvent => ({
+  id: `e-${kind}-${at}`,
+  caseId: 'c1',
+  at,
+  kind,
+  refId,
+  detail,
+  by: 'user:u1',
+});
+
 describe('the case timeline', () => {
+  it('records a change of status and the links made and removed, nothing else', () => {
+    const before = protectionCase({ incidentIds: ['i1'], assessmentIds: ['a1'] });
+    let n = 0;
+    const context = { at: '2026-03-20T00:00:00.000Z', by: 'user:u1', newId: () => `e${++n}` };
+    assert.deepEqual(caseEvents(before, { ...before, title: 'changed', priority: 'low' }, context), []);
+    const after = { ...before, status: 'active' as const, incidentIds: ['i2'], assessmentIds: ['a1', 'a2'] };
+    assert.deepEqual(
+      caseEvents(before, after, context).map((e) => [e.kind, e.refId, e.detail, e.by]),
+      [
+        ['status', null, 'active', 'user:u1'],
+        ['incident_linked', 'i2', null, 'user:u1'],
+        ['incident_unlinked', 'i1', null, 'user:u1'],
+        ['assessment_linked', 'a2', null, 'user:u1'],
+      ],
+    );
+  });
+
   it('lists everything by time, ids and words only', () => {
     const started = startMeasure(
       withAgreement(measure({ proposedAt: '2026-03-11T00:00:00.000Z' }), { ...agreed, at: '2026-03-12T00:00:00.000Z' }),
@@ -838,18 +867,26 @@ describe('the case timeline', () => {
       measures: [started],
       feedback: [],
       alerts: [{ id: 'al1', raisedAt: '2026-03-15T00:00:00.000Z', status: 'open' }],
+      events: [
+        caseEvent('status', null, 'active', '2026-03-12T12:00:00.000Z'),
+        caseEvent('assessment_linked', 'a1', null, '2026-03-16T00:00:00.000Z'),
+        caseEvent('assessment_unlinked', 'a1', null, '2026-03-17T00:00:00.000Z'),
+      ],
     });
     assert.deepEqual(
       timeline.map((e) => [e.kind, e.refId, e.detail]),
       [
         ['request', 'r1', 'self_service'],
         ['opened', 'c1', 'high'],
-        ['incident', 'i1', null],
+        ['incident', 'i1', 'linked'],
         ['measure', 'm1', 'accompaniment'],
         ['agreement', 'm1', 'agreed'],
+        ['status', null, 'active'],
         ['measure', 'm1', 'in_progress'],
         ['note', 'n1', null],
         ['alert', 'al1', 'open'],
+        ['assessment', 'a1', 'linked'],
+        ['assessment', 'a1', 'unlinked'],
         ['closed', 'c1', 'risk_reduced'],
       ],
     );

@@ -157,6 +157,8 @@ describe('protection cases in the web UI', { skip }, () => {
       await page.locator('form:has(#case-link-assessments)').getByRole('button', { name: 'Link' }).click();
       await page.getByRole('status').getByText('Risk assessment linked.').waitFor();
       await page.locator('section[aria-labelledby="case-links-title"] li').filter({ hasText: 'Ana Quispe' }).waitFor();
+      // The timeline says when it was linked.
+      await page.locator('li.timeline-assessment').filter({ hasText: 'linked to the case' }).waitFor();
 
       // A relocation for the leader only: Berta, at a higher risk, has no measure.
       await page.getByRole('button', { name: 'Propose a measure…' }).click();

@@ -326,6 +326,12 @@ describe('protection cases, as the issue checks them', () => {
     assert.deepEqual(detail.body.members.map((m: Json) => m.id).sort(), [ids.ana, ids.beto, ids.carla].sort());
     const kinds = detail.body.timeline.map((entry: Json) => entry.kind);
     for (const kind of ['request', 'opened', 'incident', 'assessment']) assert.ok(kinds.includes(kind), kind);
+    // The links and the status change are on the timeline, with who made them.
+    const entryOf = (kind: string, detailWord: string) =>
+      detail.body.timeline.find((entry: Json) => entry.kind === kind && entry.detail === detailWord);
+    assert.equal(entryOf('incident', 'linked')?.refId, ids.incident);
+    assert.equal(entryOf('assessment', 'linked')?.refId, ids.anaAssessment);
+    assert.equal(entryOf('status', 'assessing')?.by, `user:${users.caseWorker.account.id}`);
   });
 
   it('warns, when relocating the leader, about the member at the same risk left without a measure', async () => {

@@ -20,6 +20,7 @@ import { teams } from '../../src/adapters/storage/schema.ts';
 import { SqlSharingStore } from '../../src/adapters/storage/sharing-store.ts';
 import { EVERYTHING } from '../../src/core/access/scope.ts';
 import {
+  type CaseEvent,
   type CaseNote,
   type CaseTask,
   DEFAULT_RESPONSE_TARGETS,
@@ -451,6 +452,36 @@ for (const { engine, name, skip } of storageEngines()) {
           [groupCase.id, newer.id, active.id, older.id],
         );
         assert.deepEqual(await store.casesConcerning([]), []);
+      });
+
+      it('keeps a case’s events in time order, and refuses a kind it does not know', async () => {
+        const stored = protectionCase();
+        await store.insertCase(stored);
+        const incidentId = randomUUID();
+        const later: CaseEvent = {
+          id: randomUUID(),
+          caseId: stored.id,
+          at: at(5),
+          kind: 'incident_linked',
+          refId: incidentId,
+          detail: null,
+          by: `user:${lead}`,
+        };
+        const earlier: CaseEvent = {
+          ...later,
+          id: randomUUID(),
+          at: at(4),
+          kind: 'status',
+          refId: null,
+          detail: 'active',
+        };
+        await store.appendEvents([later, earlier]);
+        await store.appendEvents([]);
+        assert.deepEqual(await store.eventsOf(stored.id), [earlier, later]);
+        await assert.rejects(() =>
+          store.appendEvents([{ ...later, id: randomUUID(), kind: 'anything' as CaseEvent['kind'] }]),
+        );
+        assert.equal((await store.eventsOf(stored.id)).length, 2);
       });
 
       it('keeps notes and tasks sealed, tasks replaced at their version, and each owner’s open tasks soonest due first', async () => {

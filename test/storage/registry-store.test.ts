@@ -91,6 +91,7 @@ for (const { engine, name, skip } of storageEngines()) {
           'api_tokens',
           'audit_log',
           'case_assessments',
+          'case_events',
           'case_feedback',
           'case_incidents',
           'case_measure_beneficiaries',

@@ -23,6 +23,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { AuditTrail } from '../../core/audit/model.ts';
 import {
   type Agreement,
+  type CaseEvent,
   type CaseNote,
   type CaseTask,
   DEFAULT_RESPONSE_TARGETS,
@@ -51,6 +52,7 @@ import { dateOrNull, existingActorKey, isoOrNull, openJson, sealJson } from './r
 import {
   actors,
   caseAssessments,
+  caseEvents,
   caseFeedback,
   caseIncidents,
   caseMeasureBeneficiaries,
@@ -606,7 +608,39 @@ export class SqlCaseStore implements CaseStore {
     return this.openCases(rows);
   }
 
-  // ——— notes and tasks ———
+  // ——— events, notes and tasks ———
+
+  async appendEvents(events: readonly CaseEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db.insert(caseEvents).values(
+      events.map((event) => ({
+        id: event.id,
+        caseId: event.caseId,
+        at: new Date(event.at),
+        kind: event.kind,
+        refId: event.refId,
+        detail: event.detail,
+        by: event.by,
+      })),
+    );
+  }
+
+  async eventsOf(caseId: string): Promise<CaseEvent[]> {
+    const rows = await this.db
+      .select()
+      .from(caseEvents)
+      .where(eq(caseEvents.caseId, caseId))
+      .orderBy(asc(caseEvents.at), asc(caseEvents.id));
+    return rows.map((row) => ({
+      id: row.id,
+      caseId: row.caseId,
+      at: row.at.toISOString(),
+      kind: row.kind as CaseEvent['kind'],
+      refId: row.refId,
+      detail: row.detail,
+      by: row.by,
+    }));
+  }
 
   async insertNote(note: CaseNote): Promise<void> {
     await this.db.insert(caseNotes).values(noteToRow(note, await this.caseKey(note.caseId)));

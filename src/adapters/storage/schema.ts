@@ -956,6 +956,29 @@ export const caseNotes = pgTable(
   (t) => [index('case_notes_case_idx').on(t.caseId, t.at)],
 );
 
+/** Status changes and links made or removed, for the case's timeline: no free text. */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    kind: text('kind').notNull(),
+    refId: uuid('ref_id'),
+    detail: text('detail'),
+    by: text('by').notNull(),
+  },
+  (t) => [
+    index('case_events_case_idx').on(t.caseId, t.at),
+    check(
+      'case_events_kind',
+      sql`${t.kind} in ('status', 'incident_linked', 'incident_unlinked', 'assessment_linked', 'assessment_unlinked')`,
+    ),
+  ],
+);
+
 /** A case's tasks: owner, due day and status in columns ("my tasks"), the title sealed. */
 export const caseTasks = pgTable(
   'case_tasks',

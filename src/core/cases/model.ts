@@ -330,6 +330,28 @@ export interface UncoveredMember {
 
 // ——— the case's timeline ———
 
+/** Changes to a case that leave no other trace: its status, and incidents or assessments linked or removed. */
+export const CASE_EVENT_KINDS = [
+  'status',
+  'incident_linked',
+  'incident_unlinked',
+  'assessment_linked',
+  'assessment_unlinked',
+] as const;
+export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
+
+export interface CaseEvent {
+  id: string;
+  caseId: string;
+  at: string;
+  kind: CaseEventKind;
+  /** The incident or assessment; null for a status change. */
+  refId: string | null;
+  /** The new status, for a status change (a machine word, never free text). */
+  detail: string | null;
+  by: string;
+}
+
 export type CaseTimelineKind =
   | 'request'
   | 'opened'

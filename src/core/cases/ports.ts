@@ -8,6 +8,7 @@ import type { AuditTrail } from '../audit/model.ts';
 import type { ConsentUse } from '../consent/model.ts';
 import type { ActorKind, Setting } from '../registry/model.ts';
 import type {
+  CaseEvent,
   CaseNote,
   CaseStatus,
   CaseTask,
@@ -94,6 +95,10 @@ export interface CaseStore {
   listCases(search: CaseSearch): Promise<{ items: ProtectionCase[]; total: number }>;
   /** Every case whose beneficiary, or one of whose measures' beneficiaries, is one of these actors. */
   casesConcerning(actorIds: readonly string[]): Promise<ProtectionCase[]>;
+
+  appendEvents(events: readonly CaseEvent[]): Promise<void>;
+  /** Oldest first. */
+  eventsOf(caseId: string): Promise<CaseEvent[]>;
 
   insertNote(note: CaseNote): Promise<void>;
   notesOf(caseId: string): Promise<CaseNote[]>;

@@ -18,6 +18,7 @@ import {
   APPEAL_FORMS,
   CASE_LIMITS,
   CASE_STATUSES,
+  type CaseEvent,
   type CaseNote,
   type CaseStatus,
   type CaseTask,
@@ -919,6 +920,24 @@ export interface TimelineSources {
   measures: readonly ProtectionMeasure[];
   feedback: readonly FeedbackRequest[];
   alerts: readonly { id: string; raisedAt: string; status: string }[];
+  events: readonly CaseEvent[];
+}
+
+/** What a change to a case leaves on its timeline: a new status, links made and removed. */
+export function caseEvents(
+  before: ProtectionCase,
+  after: ProtectionCase,
+  context: { at: string; by: string; newId: () => string },
+): CaseEvent[] {
+  const events: CaseEvent[] = [];
+  const add = (kind: CaseEvent['kind'], refId: string | null, detail: string | null) =>
+    events.push({ id: context.newId(), caseId: after.id, at: context.at, kind, refId, detail, by: context.by });
+  if (after.status !== before.status) add('status', null, after.status);
+  for (const id of after.incidentIds) if (!before.incidentIds.includes(id)) add('incident_linked', id, null);
+  for (const id of before.incidentIds) if (!after.incidentIds.includes(id)) add('incident_unlinked', id, null);
+  for (const id of after.assessmentIds) if (!before.assessmentIds.includes(id)) add('assessment_linked', id, null);
+  for (const id of before.assessmentIds) if (!after.assessmentIds.includes(id)) add('assessment_unlinked', id, null);
+  return events;
 }
 
 const TIMELINE_ORDER: readonly CaseTimelineKind[] = [
@@ -949,8 +968,17 @@ export function caseTimeline(sources: TimelineSources): CaseTimelineEntry[] {
   const request = sources.request;
   if (request !== null) add(request.receivedAt, 'request', request.id, request.channel, request.submittedBy);
   add(c.openedAt, 'opened', c.id, c.priority, c.openedBy);
-  for (const id of c.incidentIds) add(c.openedAt, 'incident', id, null, null);
-  for (const id of c.assessmentIds) add(c.openedAt, 'assessment', id, null, null);
+  // Links made when the case was opened have no event of their own: they date from the opening.
+  const linkedLater = new Set(sources.events.flatMap((e) => (e.refId === null ? [] : [e.refId])));
+  for (const id of c.incidentIds) if (!linkedLater.has(id)) add(c.openedAt, 'incident', id, 'linked', c.openedBy);
+  for (const id of c.assessmentIds) if (!linkedLater.has(id)) add(c.openedAt, 'assessment', id, 'linked', c.openedBy);
+  for (const event of sources.events) {
+    if (event.kind === 'status') add(event.at, 'status', null, event.detail, event.by);
+    else {
+      const [record, change] = event.kind.split('_') as ['incident' | 'assessment', 'linked' | 'unlinked'];
+      add(event.at, record, event.refId, change, event.by);
+    }
+  }
   for (const note of sources.notes) add(note.at, 'note', note.id, null, note.authorId);
   for (const task of sources.tasks) {
     add(task.createdAt, 'task', task.id, 'open', null);

@@ -57,6 +57,7 @@ import {
   approveAppeal,
   type CaseChangeInput,
   cancelMeasure,
+  caseEvents,
   caseTimeline,
   changeCase,
   changeMeasure,
@@ -711,12 +712,13 @@ export class CaseService {
   async getCase(id: string): Promise<CaseDetail> {
     const protectionCase = await this.reachableCase(id);
     const store = this.deps.store;
-    const [request, measures, notes, tasks, feedback] = await Promise.all([
+    const [request, measures, notes, tasks, feedback, events] = await Promise.all([
       protectionCase.requestId === null ? null : store.findRequest(protectionCase.requestId),
       store.measuresOf(protectionCase.id),
       store.notesOf(protectionCase.id),
       store.tasksOf(protectionCase.id),
       store.feedbackOfCase(protectionCase.id),
+      store.eventsOf(protectionCase.id),
     ]);
     const memberIds =
       protectionCase.beneficiaryKind === 'collective'
@@ -734,7 +736,7 @@ export class CaseService {
       notes,
       tasks,
       feedback,
-      timeline: caseTimeline({ protectionCase, request, notes, tasks, measures, feedback, alerts }),
+      timeline: caseTimeline({ protectionCase, request, notes, tasks, measures, feedback, alerts, events }),
       ...(protectionCase.beneficiaryKind === 'collective'
         ? { members: memberIds.flatMap((memberId) => facts.get(memberId) ?? []) }
         : {}),
@@ -755,7 +757,7 @@ export class CaseService {
     if (fields.leadId !== undefined && fields.leadId !== null && fields.leadId !== current.leadId) {
       await this.mustBeCaseWorker(fields.leadId, 'leadId');
     }
-    const next = await this.saveCase(changeCase(current, fields), current.version, 'case.update');
+    const next = await this.saveCase(changeCase(current, fields), current.version, 'case.update', current);
     if (next.leadId !== current.leadId) await this.notify(next.leadId, 'case_assigned', 'case', next.id);
     return next;
   }
@@ -767,6 +769,7 @@ export class CaseService {
       { ...current, incidentIds: linked(current.incidentIds, incidentId, 'incidentId') },
       version,
       'case.update',
+      current,
     );
   }
 
@@ -776,6 +779,7 @@ export class CaseService {
       { ...current, incidentIds: unlinked(current.incidentIds, incidentId) },
       version,
       'case.update',
+      current,
     );
   }
 
@@ -786,6 +790,7 @@ export class CaseService {
       { ...current, assessmentIds: linked(current.assessmentIds, assessmentId, 'assessmentId') },
       version,
       'case.update',
+      current,
     );
   }
 
@@ -795,6 +800,7 @@ export class CaseService {
       { ...current, assessmentIds: unlinked(current.assessmentIds, assessmentId) },
       version,
       'case.update',
+      current,
     );
   }
 
@@ -824,7 +830,7 @@ export class CaseService {
 
   async reopenCase(id: string, version: number): Promise<ProtectionCase> {
     const current = await this.changeableCase(id, version);
-    return this.saveCase(reopenCase(current), version, 'case.update');
+    return this.saveCase(reopenCase(current), version, 'case.update', current);
   }
 
   /** An open case at the version the caller read. */
@@ -834,10 +840,22 @@ export class CaseService {
     return current;
   }
 
-  private async saveCase(next: ProtectionCase, expectedVersion: number, action: AuditAction): Promise<ProtectionCase> {
+  /** Writes a changed case with the events its timeline needs (status, links made or removed). */
+  private async saveCase(
+    next: ProtectionCase,
+    expectedVersion: number,
+    action: AuditAction,
+    current: ProtectionCase,
+  ): Promise<ProtectionCase> {
     const saved = { ...next, version: expectedVersion + 1 };
+    const events = caseEvents(current, saved, {
+      at: this.now(),
+      by: this.deps.context.principal,
+      newId: () => this.deps.ids.newId(),
+    });
     await this.deps.store.transaction(async (store, audit) => {
       if (!(await store.replaceCase(saved, expectedVersion))) throw stale();
+      await store.appendEvents(events);
       await audit.append(this.entry(action, 'case', caseIds(saved)));
     });
     return saved;
