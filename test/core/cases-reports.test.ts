@@ -10,6 +10,7 @@ import {
   PRIORITIES,
   REPORT_DIMENSIONS,
   RISK_EFFECTS,
+  SMALL_GROUPS,
   USEFULNESS,
 } from '../../src/core/cases/model.ts';
 import type { ActorFacts, ReportFeedbackRow, ReportMeasureRow, ReportRequestRow } from '../../src/core/cases/ports.ts';
@@ -206,6 +207,43 @@ describe('the period report', () => {
       report.byDimension.gender.map((r) => [r.value, r.received]),
       [[NOT_RECORDED, 4]],
       'requests without an actor are not recorded in every dimension',
+    );
+  });
+
+  it('groups the values shared by fewer than the smallest group, keeping every total', () => {
+    fc.assert(
+      fc.property(input, fc.integer({ min: 2, max: 6 }), (generated, smallestGroup) => {
+        const plain = reportOf(generated);
+        const grouped = caseReport({
+          from: '2026-01-01',
+          to: '2026-02-28',
+          ...generated,
+          targets: DEFAULT_RESPONSE_TARGETS,
+          now: NOW,
+          smallestGroup,
+        });
+        for (const dimension of REPORT_DIMENSIONS) {
+          const rows = grouped.byDimension[dimension];
+          const size = (r: { received: number; measures: number; feedback: number }) =>
+            r.received + r.measures + r.feedback;
+          for (const row of rows) {
+            if (row.value !== SMALL_GROUPS && row.value !== NOT_RECORDED) {
+              assert.ok(size(row) >= smallestGroup, `${dimension}: ${row.value} is shown by name with ${size(row)}`);
+            }
+          }
+          // What is shown by name is what the plain report shows for it; the rest sums into the group.
+          const named = rows.filter((r) => r.value !== SMALL_GROUPS);
+          for (const row of named)
+            assert.deepEqual(
+              row,
+              plain.byDimension[dimension].find((p) => p.value === row.value),
+            );
+          assert.equal(sum(rows.map((r) => r.received)), plain.requests.received);
+          assert.equal(sum(rows.map((r) => r.measures)), generated.measures.length);
+          assert.equal(sum(rows.map((r) => r.feedback)), plain.feedback.answered);
+        }
+        assert.deepEqual(grouped.requests, plain.requests);
+      }),
     );
   });
 

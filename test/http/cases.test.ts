@@ -576,7 +576,7 @@ describe('protection cases, as the issue checks them', () => {
 
   it('reports the period’s response times, disaggregated, as JSON and as CSV', async () => {
     const period = `from=${addDays(today(), -2)}&to=${today()}`;
-    const report = await call(users.analyst, 'GET', `/api/v1/case-reports?${period}`);
+    const report = await call(users.coordinator, 'GET', `/api/v1/case-reports?${period}`);
     expectStatus(report, 200);
     const { requests, byDimension, measures, feedback } = report.body;
     assert.deepEqual(requests, {
@@ -617,6 +617,22 @@ describe('protection cases, as the issue checks them', () => {
     });
     // Counts only: no name, no word anyone wrote.
     for (const secret of [...Object.values(SECRETS), 'Ana Mina', 'Carla']) assert.ok(!report.text.includes(secret));
+
+    // An analyst sees no cases: a value shared by fewer than three is not shown by name.
+    const deidentified = await call(users.analyst, 'GET', `/api/v1/case-reports?${period}`);
+    expectStatus(deidentified, 200);
+    assert.deepEqual(deidentified.body.requests, requests);
+    const genders = deidentified.body.byDimension.gender.map((r: Json) => [r.value, r.received]);
+    assert.ok(!genders.some(([value]: [string]) => value === 'non-binary'), JSON.stringify(genders));
+    assert.ok(genders.some(([value, received]: [string, number]) => value === 'small_groups' && received >= 1));
+    assert.equal(
+      deidentified.body.byDimension.region.find((r: Json) => r.value === 'Cauca')?.received,
+      2,
+      'a value shared by enough people is still shown',
+    );
+    const analystCsv = await call(users.analyst, 'GET', `/api/v1/case-reports.csv?${period}`);
+    assert.equal(analystCsv.status, 200);
+    assert.ok(!analystCsv.text.includes('non-binary'));
 
     const csv = await call(users.coordinator, 'GET', `/api/v1/case-reports.csv?${period}`);
     assert.equal(csv.status, 200, csv.text);

@@ -383,6 +383,10 @@ export const REPORT_DIMENSIONS = ['gender', 'region', 'setting', 'beneficiary_ki
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 /** The value a dimension takes when the registry does not record it. */
 export const NOT_RECORDED = 'not_recorded';
+/** The value that stands for a dimension's values too rare to show by name to those who see no cases. */
+export const SMALL_GROUPS = 'small_groups';
+/** Fewer people than this sharing a value could be recognised from it: such values are grouped. */
+export const SMALLEST_SHOWN_GROUP = 3;
 
 /** Size limits, shared by the rules and the API's schemas. */
 export const CASE_LIMITS = {

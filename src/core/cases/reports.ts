@@ -16,6 +16,7 @@ import {
   type ResponseTargets,
   RISK_EFFECTS,
   type RiskEffect,
+  SMALL_GROUPS,
   USEFULNESS,
   type Usefulness,
 } from './model.ts';
@@ -86,6 +87,11 @@ export interface ReportInput {
   targets: ResponseTargets;
   /** When the report is made: an unanswered request is overdue once now is past its due time. */
   now: string;
+  /**
+   * Values of a dimension counted fewer times than this (requests, measures and feedback together)
+   * are shown together as `small_groups`, not by name; 1 (the default) shows every value.
+   */
+  smallestGroup?: number;
 }
 
 /** Nearest-rank percentile (`p` in (0, 100]) of the values; null for none. */
@@ -136,13 +142,27 @@ const groupBy = <T>(items: readonly T[], key: (item: T) => string): Map<string, 
 const measureActor = (row: ReportMeasureRow): string | undefined => row.beneficiaryIds[0];
 
 function dimensionRows(input: ReportInput, dimension: ReportDimension): DimensionRow[] {
-  const valueFor = (actorId: string | null | undefined) =>
+  const rawValueFor = (actorId: string | null | undefined) =>
     dimensionValue(actorId == null ? undefined : input.actors.get(actorId), dimension);
+  const counted = [
+    ...input.requests.map((row) => rawValueFor(row.actorId)),
+    ...input.measures.map((row) => rawValueFor(measureActor(row))),
+    ...input.feedback.map((row) => rawValueFor(row.actorId)),
+  ];
+  const tally = new Map<string, number>();
+  for (const value of counted) tally.set(value, (tally.get(value) ?? 0) + 1);
+  const smallest = input.smallestGroup ?? 1;
+  const valueFor = (actorId: string | null | undefined) => {
+    const value = rawValueFor(actorId);
+    return value !== NOT_RECORDED && (tally.get(value) ?? 0) < smallest ? SMALL_GROUPS : value;
+  };
   const requests = groupBy(input.requests, (row) => valueFor(row.actorId));
   const measures = groupBy(input.measures, (row) => valueFor(measureActor(row)));
   const feedback = groupBy(input.feedback, (row) => valueFor(row.actorId));
-  const values = [...new Set([...requests.keys(), ...measures.keys(), ...feedback.keys()])].sort((a, b) =>
-    a === NOT_RECORDED ? 1 : b === NOT_RECORDED ? -1 : a.localeCompare(b),
+  // Named values first, then the grouped small ones, then those not recorded.
+  const rank = (value: string) => (value === NOT_RECORDED ? 2 : value === SMALL_GROUPS ? 1 : 0);
+  const values = [...new Set([...requests.keys(), ...measures.keys(), ...feedback.keys()])].sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
   );
   return values.map((value) => {
     const rows = requests.get(value) ?? [];

@@ -35,6 +35,7 @@ import {
   type RequestStatus,
   type ResponseTargets,
   type RiskEffect,
+  SMALLEST_SHOWN_GROUP,
   type TaskStatus,
   type UncoveredMember,
   type Usefulness,
@@ -270,6 +271,11 @@ export interface ReferralAnswer {
 export interface ReportPeriod {
   from: string;
   to: string;
+}
+
+export interface ReportOptions {
+  /** For readers who see no cases (analysts): values shared by fewer than three are grouped. */
+  groupSmallValues: boolean;
 }
 
 export interface CaseDeps {
@@ -1334,7 +1340,7 @@ export class CaseService {
 
   // ——— reports ———
 
-  async report(period: ReportPeriod): Promise<CaseReport> {
+  async report(period: ReportPeriod, options: ReportOptions = { groupSmallValues: false }): Promise<CaseReport> {
     const { from, to } = validatePeriod(period);
     const start = `${from}T00:00:00.000Z`;
     const end = `${addDays(to, 1)}T00:00:00.000Z`;
@@ -1350,14 +1356,24 @@ export class CaseService {
       ...feedback.map((f) => f.actorId),
     ]);
     const actors = await this.deps.actors.describe([...actorIds]);
-    const report = caseReport({ from, to, requests, measures, feedback, actors, targets, now: this.now() });
+    const report = caseReport({
+      from,
+      to,
+      requests,
+      measures,
+      feedback,
+      actors,
+      targets,
+      now: this.now(),
+      smallestGroup: options.groupSmallValues ? SMALLEST_SHOWN_GROUP : 1,
+    });
     // Counts only: the entry records that a report was made, naming no record.
     await this.deps.audit.append(this.entry('case.report', 'case', []));
     return report;
   }
 
-  async reportCsv(period: ReportPeriod): Promise<string> {
-    return reportCsv(await this.report(period));
+  async reportCsv(period: ReportPeriod, options?: ReportOptions): Promise<string> {
+    return reportCsv(await this.report(period, options));
   }
 }
 

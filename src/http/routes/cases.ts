@@ -7,10 +7,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
+import { roleAllows } from '../../core/access/roles.ts';
 import { OPEN_CASE_STATUSES } from '../../core/cases/rules.ts';
 import type { CaseService } from '../../core/cases/service.ts';
 import type { Clock } from '../../core/ports.ts';
-import { accessContextOf, scopeOf } from '../auth.ts';
+import { accessContextOf, scopeOf, viewerOf } from '../auth.ts';
 import {
   AgreementBody,
   AnswerReferralBody,
@@ -53,6 +54,11 @@ import {
   VisitBody,
 } from '../case-schemas.ts';
 import { ErrorBody, IdParams, VersionBody } from '../schemas.ts';
+
+/** Those who read no cases (analysts) get the report with values shared by fewer than three grouped. */
+const reportOptionsFor = (request: FastifyRequest) => ({
+  groupSmallValues: !roleAllows(viewerOf(request).role, 'cases.read'),
+});
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const DEFAULT_LIMIT = 50;
@@ -402,7 +408,7 @@ export const caseRoutes =
           { querystring: ReportQuery },
           CaseReport,
         ),
-        async (request) => cases(request).report(request.query),
+        async (request) => cases(request).report(request.query, reportOptionsFor(request)),
       );
 
       // A file, not JSON: no response schema for it (refusals still come as the JSON error shape).
@@ -418,7 +424,7 @@ export const caseRoutes =
         },
         async (request, reply) => {
           const { from, to } = request.query;
-          const csv = await cases(request).reportCsv({ from, to });
+          const csv = await cases(request).reportCsv({ from, to }, reportOptionsFor(request));
           return reply
             .type('text/csv; charset=utf-8')
             .header('content-disposition', `attachment; filename="amparo-case-report-${from}-${to}.csv"`)

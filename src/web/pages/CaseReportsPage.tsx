@@ -8,7 +8,7 @@
 import '../cases-i18n.ts';
 import { type ReactNode, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NOT_RECORDED, REPORT_DIMENSIONS, RISK_EFFECTS, USEFULNESS } from '../../core/cases/model.ts';
+import { NOT_RECORDED, REPORT_DIMENSIONS, RISK_EFFECTS, SMALL_GROUPS, USEFULNESS } from '../../core/cases/model.ts';
 import { addDays, isIsoDate } from '../../core/risk/dates.ts';
 import { type CaseReport, casesApi, type ReportDimension, reportCsvUrl } from '../cases-api.ts';
 import { Fact } from '../cases-text.tsx';
@@ -258,6 +258,7 @@ function DimensionTable({
   const rows = report.byDimension[dimension];
   const valueLabel = (value: string): ReactNode => {
     if (value === NOT_RECORDED) return t('cases.report.not_recorded');
+    if (value === SMALL_GROUPS) return t('cases.report.small_groups');
     if (dimension === 'setting') return t(`enums.setting.${value}`, { defaultValue: value });
     if (dimension === 'beneficiary_kind') return t(`cases.beneficiaryKind.${value}`, { defaultValue: value });
     return <bdi>{value}</bdi>;
