@@ -30,6 +30,7 @@ import {
   type ProtectionCase,
   type ProtectionMeasure,
 } from '../../src/core/cases/model.ts';
+import { isOverdue, responseDueAt } from '../../src/core/cases/rules.ts';
 import type { ActorProfile } from '../../src/core/registry/model.ts';
 import { storageEngines } from '../support/components.ts';
 
@@ -312,6 +313,44 @@ for (const { engine, name, skip } of storageEngines()) {
         assert.equal(page.total, 3);
         const all = await store.listRequests({ statuses: [], limit: 10, offset: 0 });
         assert.equal(all.total, 4);
+      });
+
+      it('orders the triage queue in SQL exactly as the core’s due and overdue rules do', async () => {
+        await database.db.execute(
+          sql`delete from help_requests where id not in (select request_id from cases where request_id is not null)`,
+        );
+        const targets = { urgent: 24, high: 72, medium: 168, low: 336 };
+        const now = at(0);
+        const priorities = [null, 'urgent', 'high', 'medium', 'low'] as const;
+        const made: HelpRequest[] = [];
+        for (let i = 0; i < 30; i++) {
+          const receivedAt = at(-((i * 37) % 400));
+          // Some answered in time, some late, most not yet.
+          const answered = i % 5 === 0 ? at(-((i * 37) % 400) + (i % 3) * 40) : null;
+          made.push(
+            request({
+              receivedAt,
+              priority: priorities[i % priorities.length] ?? null,
+              status: i % 2 === 0 ? 'new' : 'triaged',
+              firstResponseAt: answered,
+              firstResponseBy: answered ? 'user:someone' : null,
+            }),
+          );
+        }
+        for (const r of made) await store.insertRequest(r);
+        const expected = [...made]
+          .map((r) => ({ id: r.id, due: responseDueAt(r, targets), overdue: isOverdue(r, targets, now) }))
+          .sort(
+            (a, b) => Number(b.overdue) - Number(a.overdue) || a.due.localeCompare(b.due) || a.id.localeCompare(b.id),
+          )
+          .map((r) => r.id);
+        const pages: string[] = [];
+        for (let offset = 0; offset < made.length; offset += 7) {
+          const page = await store.listRequests({ statuses: [], limit: 7, offset, dueBy: { targets, now } });
+          assert.equal(page.total, made.length);
+          pages.push(...page.items.map((r) => r.id));
+        }
+        assert.deepEqual(pages, expected);
       });
 
       it('lists a defender’s own requests, newest first', async () => {

@@ -365,6 +365,17 @@ const beneficiaryKeyId = (part: { beneficiaryId: string }) => actorKeyId(part.be
 /** Requests whose actor was erased are not listed (a request without an actor always is). */
 const requestActorKept = or(isNull(helpRequests.actorId), isNull(actors.erasedAt));
 
+/** The rule of `responseDueAt` and `isOverdue` (core/cases/rules.ts) in SQL, for the queue's order. */
+function queueOrder({ targets, now }: { targets: ResponseTargets; now: string }): SQL[] {
+  const hours = sql`case coalesce(${helpRequests.priority}, 'urgent')
+    when 'urgent' then ${targets.urgent}::int when 'high' then ${targets.high}::int
+    when 'medium' then ${targets.medium}::int else ${targets.low}::int end`;
+  const due = sql`(${helpRequests.receivedAt} + (${hours}) * interval '1 hour')`;
+  // coalesce: an unanswered request not yet due compares null with its due time, and nulls sort first.
+  const overdue = sql`coalesce((${helpRequests.firstResponseAt} is null and ${due} < ${now}::timestamptz) or ${helpRequests.firstResponseAt} > ${due}, false)`;
+  return [sql`${overdue} desc`, sql`${due} asc`];
+}
+
 export class SqlCaseStore implements CaseStore {
   private readonly keyring: Keyring;
 
@@ -422,7 +433,7 @@ export class SqlCaseStore implements CaseStore {
         .from(helpRequests)
         .leftJoin(actors, eq(actors.id, helpRequests.actorId))
         .where(where)
-        .orderBy(asc(helpRequests.receivedAt), asc(helpRequests.id))
+        .orderBy(...(search.dueBy ? queueOrder(search.dueBy) : [asc(helpRequests.receivedAt)]), asc(helpRequests.id))
         .limit(search.limit)
         .offset(search.offset),
       this.db

@@ -26,6 +26,11 @@ export interface RequestSearch {
   statuses: readonly RequestStatus[];
   limit: number;
   offset: number;
+  /**
+   * The triage queue's order: overdue first, then by due time (received + the target hours of the
+   * priority, untriaged as urgent), as `responseDueAt` and `isOverdue` state it. Left out: oldest first.
+   */
+  dueBy?: { targets: ResponseTargets; now: string };
 }
 
 export interface CaseSearch {

@@ -296,8 +296,6 @@ export interface CaseDeps {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Lists the core orders or filters itself read at most this many rows (a network's open queue is far smaller). */
-const WHOLE_LIST = 10_000;
 /** A report covers at most ten years. */
 const REPORT_MAX_DAYS = 3_660;
 
@@ -531,21 +529,18 @@ export class CaseService {
   async listRequests(search: RequestSearchInput): Promise<RequestQueue> {
     const targets = await this.responseTargets();
     const now = this.now();
+    // The store orders and pages the queue by the same rule, so pages and totals hold at any size.
     const { items, total } = await this.deps.store.listRequests({
       statuses: search.statuses,
-      limit: WHOLE_LIST,
-      offset: 0,
+      limit: search.limit,
+      offset: search.offset,
+      dueBy: { targets, now },
     });
-    const queued = items
-      .map((request) => ({
-        ...request,
-        dueAt: responseDueAt(request, targets),
-        overdue: isOverdue(request, targets, now),
-      }))
-      .sort(
-        (a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id),
-      )
-      .slice(search.offset, search.offset + search.limit);
+    const queued = items.map((request) => ({
+      ...request,
+      dueAt: responseDueAt(request, targets),
+      overdue: isOverdue(request, targets, now),
+    }));
     return this.audited('request.search', 'help_request', queued.flatMap(requestIds), { items: queued, total });
   }
 
