@@ -107,19 +107,19 @@ describe('a new alert’s first messages are sent by the raising process at once
       assert.equal(delivery.leaseUntil, new Date(Date.parse(alert.raisedAt) + 60_000).toISOString());
     }
     const toSingle = sender.held.find((h) => h.notification.address.endsWith('/hook')) as HeldSend;
-    const toDouble = sender.held.find((h) => h.notification.address.endsWith('/other')) as HeldSend;
+    const toSecond = sender.held.find((h) => h.notification.address.endsWith('/other')) as HeldSend;
     assert.ok(toSingle.notification.ackUrl, 'the message carries its acknowledgement link');
     assert.match(toSingle.notification.text, /Defender At Once|critical/i);
     toSingle.answer({ status: 'delivered' });
-    toDouble.answer(new DeliveryFailure('HTTP 503'));
+    toSecond.answer(new DeliveryFailure('HTTP 503'));
     await amparo.rapid.engine.idle();
 
     const after = await deliveriesOf(amparo, alert.id);
     const single1 = after.find((d) => d.id === toSingle.notification.idempotencyKey);
-    const double1 = after.find((d) => d.id === toDouble.notification.idempotencyKey);
+    const secondFirst = after.find((d) => d.id === toSecond.notification.idempotencyKey);
     assert.equal(single1?.status, 'delivered');
-    assert.equal(double1?.status, 'pending', 'the failed attempt will be retried');
-    assert.equal(double1?.lastError, 'HTTP 503');
+    assert.equal(secondFirst?.status, 'pending', 'the failed attempt will be retried');
+    assert.equal(secondFirst?.lastError, 'HTTP 503');
     const moved = after.filter((d) => d.recipient?.id === double.id && d.channelKind === 'email');
     assert.equal(moved.length, 1, 'the next channel gets its own delivery at once');
     const timeline = await amparo.rapid.http.store.timeline(alert.id);

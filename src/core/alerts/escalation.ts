@@ -34,6 +34,7 @@ import {
   recipientKey,
   type Severity,
   type TimelineEvent,
+  timelineEvent,
 } from './model.ts';
 import {
   type AlertJobs,
@@ -128,18 +129,7 @@ export class EscalationEngine implements AlertWork {
     kind: TimelineEvent['kind'],
     extra: Partial<TimelineEvent> = {},
   ): TimelineEvent {
-    return {
-      id: this.deps.ids.newId(),
-      alertId,
-      at,
-      kind,
-      step: null,
-      deliveryId: null,
-      recipient: null,
-      channelKind: null,
-      detail: null,
-      ...extra,
-    };
+    return timelineEvent(this.deps.ids.newId(), alertId, at, kind, extra);
   }
 
   /** The ladder for an actor: their own, else one of a collective they belong to, else the network's. */

@@ -235,3 +235,23 @@ export interface Responder {
   replyCodeDigest: string;
   firstNotifiedAt: string;
 }
+
+/** A timeline event with nothing but its kind set; `extra` fills in what the event is about. */
+export const timelineEvent = (
+  id: string,
+  alertId: string,
+  at: string,
+  kind: TimelineEvent['kind'],
+  extra: Partial<Omit<TimelineEvent, 'id' | 'alertId' | 'at' | 'kind'>> = {},
+): TimelineEvent => ({
+  id,
+  alertId,
+  at,
+  kind,
+  step: null,
+  deliveryId: null,
+  recipient: null,
+  channelKind: null,
+  detail: null,
+  ...extra,
+});

@@ -22,6 +22,7 @@ import {
   SEVERITIES,
   type Severity,
   type TimelineEvent,
+  timelineEvent,
 } from './model.ts';
 import type {
   AlertRegistry,
@@ -293,27 +294,19 @@ export class AlertService {
     const cancelled = new Set(deliveryIds);
     return (await store.deliveriesOf(alertId))
       .filter((delivery) => cancelled.has(delivery.id))
-      .map((delivery) => ({
-        ...this.event(alertId, at, 'cancelled', why),
-        step: delivery.step,
-        deliveryId: delivery.id,
-        recipient: delivery.recipient,
-        channelKind: delivery.channelKind,
-      }));
+      .map((delivery) =>
+        timelineEvent(this.deps.ids.newId(), alertId, at, 'cancelled', {
+          step: delivery.step,
+          deliveryId: delivery.id,
+          recipient: delivery.recipient,
+          channelKind: delivery.channelKind,
+          detail: why,
+        }),
+      );
   }
 
   private event(alertId: string, at: string, kind: TimelineEvent['kind'], detail: string): TimelineEvent {
-    return {
-      id: this.deps.ids.newId(),
-      alertId,
-      at,
-      kind,
-      step: null,
-      deliveryId: null,
-      recipient: null,
-      channelKind: null,
-      detail,
-    };
+    return timelineEvent(this.deps.ids.newId(), alertId, at, kind, { detail });
   }
 
   /** One notice per other responder, on their first usable channel: "X took it", "it was resolved". */
