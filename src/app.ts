@@ -291,7 +291,7 @@ export const transferFor = (
 ): IncidentTransferService =>
   new IncidentTransferService({
     incidents: new SqlIncidentStore(database.db, database.vault),
-    transfer: new SqlIncidentTransferStore(database.db, database.vault),
+    transfer: new SqlIncidentTransferStore(database.db, database.vault, database.engine),
     consent: new SqlConsentStore(database.db, secretBoxFor(database)),
     terms: new SqlThesaurusStore(database.db),
     sharing: new SqlSharingStore(database.db),

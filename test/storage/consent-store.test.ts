@@ -7,6 +7,7 @@ import { SqlRegistryStore } from '../../src/adapters/storage/registry-store.ts';
 import type { ConsentStatement } from '../../src/core/consent/model.ts';
 import { consentAllows } from '../../src/core/consent/rules.ts';
 import { storageEngines } from '../support/components.ts';
+import { storedActor } from './tools.ts';
 
 const box = { seal: async (p: Uint8Array) => p, open: async (s: Uint8Array) => s };
 
@@ -21,20 +22,7 @@ for (const { engine, name, skip } of storageEngines()) {
       store = new SqlConsentStore(database.db, box);
       const registry = new SqlRegistryStore(database.db, database.vault);
       for (const id of [person, other]) {
-        await registry.insertActor({
-          id,
-          kind: 'individual',
-          collectiveForm: null,
-          types: [],
-          profile: {},
-          registered: true,
-          version: 1,
-          createdAt: '2026-01-01T00:00:00.000Z',
-          updatedAt: '2026-01-01T00:00:00.000Z',
-          archivedAt: null,
-          erasedAt: null,
-          erasureReason: null,
-        });
+        await registry.insertActor(storedActor('2026-01-01T00:00:00.000Z', { id }));
       }
     });
     after(async () => database?.close());

@@ -8,6 +8,7 @@ import { SqlRegistryStore } from '../../src/adapters/storage/registry-store.ts';
 import { EVERYTHING } from '../../src/core/access/scope.ts';
 import type { Incident } from '../../src/core/incidents/model.ts';
 import { storageEngines } from '../support/components.ts';
+import { storedActor } from './tools.ts';
 
 const at = '2026-01-05T10:00:00.000Z';
 
@@ -70,20 +71,7 @@ for (const { engine, name, skip } of storageEngines()) {
       store = new SqlIncidentStore(database.db, database.vault);
       const registry = new SqlRegistryStore(database.db, database.vault);
       for (const id of [victim, other]) {
-        await registry.insertActor({
-          id,
-          kind: 'individual',
-          collectiveForm: null,
-          types: [],
-          profile: { name: 'Someone' },
-          registered: true,
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-          archivedAt: null,
-          erasedAt: null,
-          erasureReason: null,
-        });
+        await registry.insertActor(storedActor(at, { id, profile: { name: 'Someone' } }));
       }
     });
     after(async () => database?.close());

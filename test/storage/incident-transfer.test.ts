@@ -13,23 +13,12 @@ import { EVERYTHING } from '../../src/core/access/scope.ts';
 import type { Incident } from '../../src/core/incidents/model.ts';
 import type { Actor } from '../../src/core/registry/model.ts';
 import { storageEngines } from '../support/components.ts';
+import { storedActor } from './tools.ts';
 
 const at = '2026-01-05T10:00:00.000Z';
 
-const party = (kind: Actor['kind'], name: string | null, registered: boolean): Actor => ({
-  id: randomUUID(),
-  kind,
-  collectiveForm: null,
-  types: [],
-  profile: name === null ? {} : { name },
-  registered,
-  version: 1,
-  createdAt: at,
-  updatedAt: at,
-  archivedAt: null,
-  erasedAt: null,
-  erasureReason: null,
-});
+const party = (kind: Actor['kind'], name: string | null, registered: boolean): Actor =>
+  storedActor(at, { kind, registered, profile: name === null ? {} : { name } });
 
 const incident = (victimId: string, n: number): Incident => ({
   id: randomUUID(),
@@ -63,7 +52,7 @@ for (const { engine, name, skip } of storageEngines()) {
     before(async () => {
       database = await (engine as NonNullable<typeof engine>).open();
       incidents = new SqlIncidentStore(database.db, database.vault);
-      transfer = new SqlIncidentTransferStore(database.db, database.vault);
+      transfer = new SqlIncidentTransferStore(database.db, database.vault, database.engine);
       await transfer.insertActors([victim, collective]);
       teamId = randomUUID();
       await database.db.execute(sql`insert into teams (id, name, created_at) values (${teamId}, 'Team', now())`);

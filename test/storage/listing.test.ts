@@ -18,24 +18,13 @@ import type { Incident } from '../../src/core/incidents/model.ts';
 import { defenderListable, roleProfiles } from '../../src/core/incidents/roles.ts';
 import type { Actor, ActorListing } from '../../src/core/registry/model.ts';
 import { storageEngines } from '../support/components.ts';
+import { storedActor } from './tools.ts';
 
 const at = '2026-03-01T10:00:00.000Z';
 const MAX_ACTORS = 6;
 
-const actorOf = (id: string, registered: boolean, tag: string): Actor => ({
-  id,
-  kind: 'individual',
-  collectiveForm: null,
-  types: [],
-  profile: { name: `${tag} Person` },
-  registered,
-  version: 1,
-  createdAt: at,
-  updatedAt: at,
-  archivedAt: null,
-  erasedAt: null,
-  erasureReason: null,
-});
+const actorOf = (id: string, registered: boolean, tag: string): Actor =>
+  storedActor(at, { id, registered, profile: { name: `${tag} Person` } });
 
 /** Indexes into the run's actors for each role an incident names. */
 interface IncidentRoles {

@@ -10,6 +10,7 @@ import { SqlSharingStore } from '../../src/adapters/storage/sharing-store.ts';
 import { EVERYTHING, type RecordScope } from '../../src/core/access/scope.ts';
 import type { Measure, SecurityPlan } from '../../src/core/plans/model.ts';
 import { storageEngines } from '../support/components.ts';
+import { storedActor } from './tools.ts';
 
 const at = '2026-03-01T10:00:00.000Z';
 const TODAY = '2026-03-10';
@@ -69,20 +70,7 @@ for (const { engine, name, skip } of storageEngines()) {
       store = new SqlPlanStore(database.db, database.vault);
       const registry = new SqlRegistryStore(database.db, database.vault);
       for (const id of [subject, other, erased]) {
-        await registry.insertActor({
-          id,
-          kind: 'individual',
-          collectiveForm: null,
-          types: [],
-          profile: { name: 'Someone' },
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-          archivedAt: null,
-          erasedAt: null,
-          erasureReason: null,
-          registered: true,
-        });
+        await registry.insertActor(storedActor(at, { id, profile: { name: 'Someone' } }));
       }
       await database.db.insert(teams).values({ id: teamA, name: 'Team A', createdAt: new Date(at) });
       await new SqlSharingStore(database.db).setTeamsOfRecord('actor', subject, [teamA]);

@@ -13,6 +13,7 @@ import type { NewReviewFlag } from '../../src/core/risk/ports.ts';
 import { flagText } from '../../src/core/risk/propagation.ts';
 import { assessment as fixture, threat } from '../core/risk-fixtures.ts';
 import { storageEngines } from '../support/components.ts';
+import { storedActor } from './tools.ts';
 
 const at = '2026-06-30T10:00:00.000Z';
 const SECRET = 'Pamphlets signed by the Aguilas Negras';
@@ -31,20 +32,7 @@ function assessment(subjectId: string, over: Partial<RiskAssessment> = {}): Risk
   };
 }
 
-const person = (id: string): Actor => ({
-  id,
-  kind: 'individual',
-  collectiveForm: null,
-  types: [],
-  profile: { name: 'Someone' },
-  registered: true,
-  version: 1,
-  createdAt: at,
-  updatedAt: at,
-  archivedAt: null,
-  erasedAt: null,
-  erasureReason: null,
-});
+const person = (id: string): Actor => storedActor(at, { id, profile: { name: 'Someone' } });
 
 const flag = (target: RiskAssessment, incidentId: string, victimId: string): NewReviewFlag => {
   const reason = {

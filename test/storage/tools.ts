@@ -1,12 +1,30 @@
 /**
- * Helpers of the encryption-at-rest tests: PostgreSQL's client binaries, scratch databases on the
- * test server, and a fast scan of bytes for many strings at once.
+ * Helpers of the storage tests: an actor record to store, PostgreSQL's client binaries, scratch
+ * databases on the test server, and a fast scan of bytes for many strings at once.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { Actor } from '../../src/core/registry/model.ts';
+
+/** A registered individual as stored, created at `at`; `overrides` change any field. */
+export const storedActor = (at: string, overrides: Partial<Actor> = {}): Actor => ({
+  id: randomUUID(),
+  kind: 'individual',
+  collectiveForm: null,
+  types: [],
+  profile: {},
+  registered: true,
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
+  archivedAt: null,
+  erasedAt: null,
+  erasureReason: null,
+  ...overrides,
+});
 
 /** The newest /usr/lib/postgresql/<n>/bin holding `tool`, as scripts/with-postgres.sh finds the server. */
 export function pgTool(tool: 'pg_dump' | 'psql'): string | null {

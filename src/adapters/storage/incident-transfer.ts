@@ -11,7 +11,7 @@ import { isUuid } from '../../core/incidents/transfer/decode.ts';
 import type { ActorStanding, IncidentTransferStore } from '../../core/incidents/transfer/ports.ts';
 import type { Actor, ActorKind } from '../../core/registry/model.ts';
 import { SqlAuditTrail } from './audit-trail.ts';
-import type { AppDb } from './database.ts';
+import type { AppDb, Engine } from './database.ts';
 import { SqlIncidentStore } from './incident-store.ts';
 import { SqlRegistryStore } from './registry-store.ts';
 import type { Vault } from './vault.ts';
@@ -22,10 +22,15 @@ type Rows<T> = { rows: T[] };
 const uuids = (ids: readonly string[]) => sql.param([...new Set(ids.filter(isUuid))]);
 
 export class SqlIncidentTransferStore implements IncidentTransferStore {
+  readonly longTransactions: boolean;
+
   constructor(
     private readonly db: AppDb,
     private readonly vault: Vault,
-  ) {}
+    private readonly engine: Engine,
+  ) {
+    this.longTransactions = engine === 'postgres';
+  }
 
   private async rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
     return ((await this.db.execute(query)) as unknown as Rows<T>).rows;
@@ -70,7 +75,7 @@ export class SqlIncidentTransferStore implements IncidentTransferStore {
       const db = tx as unknown as AppDb;
       return work({
         incidents: new SqlIncidentStore(db, this.vault),
-        transfer: new SqlIncidentTransferStore(db, this.vault),
+        transfer: new SqlIncidentTransferStore(db, this.vault, this.engine),
         audit: new SqlAuditTrail(db, true),
       });
     });

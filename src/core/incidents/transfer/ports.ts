@@ -29,6 +29,12 @@ export interface IncidentTransferStore {
   insertActors(actors: readonly Actor[]): Promise<void>;
   /** Gives every record of `recordIds` to `teamIds`, in one statement. */
   assignTeams(recordType: RecordType, recordIds: readonly string[], teamIds: readonly string[]): Promise<void>;
+  /**
+   * Whether a transaction may last a whole import while other work goes on: true on a PostgreSQL
+   * server (other connections carry on), false on the embedded engine, whose one connection it
+   * would hold for as long as the import runs.
+   */
+  readonly longTransactions: boolean;
   /** Runs `work` atomically: incidents, actors, team assignments and audit entries land together. */
   transaction<T>(
     work: (stores: { incidents: IncidentStore; transfer: IncidentTransferStore; audit: AuditTrail }) => Promise<T>,
@@ -47,7 +53,8 @@ export interface TransferTermSource {
 
 /**
  * A file to import, readable twice: once to check every line, once more to write (only when the
- * first reading found nothing wrong, or the caller asked to skip what is wrong).
+ * first reading found nothing wrong, or the caller asked to skip what is wrong). Where the store
+ * allows long transactions it is read once, checked and written in the same transaction.
  */
 export interface ImportSource {
   lines(): AsyncIterable<SourceLine>;

@@ -5,13 +5,16 @@
  * the purpose through the consent rules (`purpose.ts`), and hands out records batch by batch, each
  * batch audited (`incident.export`, ids only) before it is handed out.
  *
- * **Import** reads the file twice. The first reading checks every incident — its shape, the rules of
- * incidents, ids not yet taken, actors that exist within reach or that the file carries — and
- * collects the problems with their line numbers. When there is any and `skipInvalid` is not set,
- * nothing is written. Otherwise the second reading writes the good incidents in batches, one
- * transaction per batch: the missing actors the file carries (as parties), the incidents with the
- * file's ids, their teams, and one audit entry per batch (`incident.import`, and `actor.create` for
- * the actors created). Memory holds one batch, plus the ids seen (to catch an incident given twice).
+ * **Import** checks every incident — its shape, the rules of incidents, ids not yet taken, actors
+ * that exist within reach or that the file carries — and collects the problems with their line
+ * numbers. When there is any and `skipInvalid` is not set, nothing is written. Otherwise the good
+ * incidents are written in batches: the missing actors the file carries (as parties), the incidents
+ * with the file's ids, their teams, and the audit entries (`incident.import`, and `actor.create`
+ * for the actors created). Where the store allows a long transaction (a PostgreSQL server) the file
+ * is read once and everything is written in one transaction, rolled back if a problem turns up;
+ * on the embedded engine it is read twice, first to check and then to write, one transaction per
+ * batch. Memory holds a few batches, plus the ids seen (to catch an incident given twice) and, in
+ * one transaction, the ids its audit entries will name.
  */
 import type { SharingStore } from '../../access/ports.ts';
 import { type RecordScope, teamsForNewRecord } from '../../access/scope.ts';
@@ -65,7 +68,7 @@ export interface ImportOptions {
 
 /** Incidents per batch (per transaction on import): a batch of 1,000 holds a few megabytes. */
 export const TRANSFER_BATCH = 1000;
-/** Batch transactions of an import that may be under way at once. */
+/** Batches of an import that may be on their way to the database at once. */
 const WRITES_IN_FLIGHT = 2;
 
 /** The ids an audit entry names: the incident and its victims (sources never). */
@@ -117,6 +120,23 @@ class ProblemLog {
     return this.kept.length > 0;
   }
 }
+
+/** What both ways of importing share: the options, the problems found, the file's batches. */
+interface ImportRun {
+  teamIds: string[];
+  terms: TermChecker;
+  skipInvalid: boolean;
+  batches(): AsyncGenerator<Candidate[]>;
+  log: ProblemLog;
+  /** Ordinals of the candidates rejected so far. */
+  rejected: Set<number>;
+  reject(checked: Checked): void;
+}
+
+type TransferStores = Parameters<Parameters<IncidentTransferStore['transaction']>[0]>[0];
+
+/** Thrown inside the import's transaction to roll it back when the file is refused. */
+class ImportRefused extends Error {}
 
 interface Checked {
   valid: ImportedIncident[];
@@ -217,33 +237,94 @@ export class IncidentTransferService {
   }
 
   async importIncidents(source: ImportSource, options: ImportOptions): Promise<ImportReport> {
-    const teamIds = teamsForNewRecord(this.deps.scope, options.teamIds);
     const batchSize = options.batchSize ?? TRANSFER_BATCH;
-    const terms = termCheckerFrom(await this.allTerms());
     const log = new ProblemLog();
     const rejected = new Set<number>();
-    const reject = (checked: Checked) => {
-      for (const { candidate, problems } of checked.rejected) {
-        rejected.add(candidate.ordinal);
-        log.add(problems);
-      }
+    const run: ImportRun = {
+      teamIds: teamsForNewRecord(this.deps.scope, options.teamIds),
+      terms: termCheckerFrom(await this.allTerms()),
+      skipInvalid: options.skipInvalid,
+      batches: () => batchesOf(candidatesOf(options.format, source.lines()), batchSize),
+      log,
+      rejected,
+      reject: (checked) => {
+        for (const { candidate, problems } of checked.rejected) {
+          rejected.add(candidate.ordinal);
+          log.add(problems);
+        }
+      },
     };
+    return this.deps.transfer.longTransactions ? this.importInOneTransaction(run) : this.importInTwoReadings(run);
+  }
 
+  /**
+   * One reading in one transaction: each batch is checked and, as long as the file has shown
+   * nothing wrong (or what is wrong is skipped), written; a problem found further on rolls back
+   * everything. The audit entries go in at the end: appending one takes the audit chain's lock
+   * until commit, and every audited action elsewhere would wait for the whole import.
+   */
+  private async importInOneTransaction(run: ImportRun): Promise<ImportReport> {
+    let unreadable = false;
+    const refused = () => unreadable || (run.log.any && !run.skipInvalid);
+    try {
+      const imported = await this.deps.transfer.transaction(async (stores) => {
+        const entries: AuditEntry[] = [];
+        const seen = new Set<string>();
+        let count = 0;
+        // Writes go one after another (a batch may create an actor the next one names) while the
+        // next batches are read and checked; each waits for the one before it.
+        const writing: Promise<void>[] = [];
+        let last: Promise<void> = Promise.resolve();
+        const reading = oneAhead(run.batches(), async (batch) => ({
+          // Checked outside the transaction, so that the database answers while it writes: what the
+          // import wrote is not seen, as in the first of two readings, and `seen` catches repeats.
+          checked: await this.check(batch, run.terms, seen, true),
+          fatal: batch.some((candidate) => candidate.fatal),
+        }));
+        for await (const { checked, fatal } of reading) {
+          run.reject(checked);
+          unreadable ||= fatal;
+          if (refused() || checked.valid.length === 0) continue;
+          if (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
+          const batch = checked.valid;
+          last = last.then(async () => {
+            count += await this.writeIn(stores, batch, run.teamIds, (entry) => entries.push(entry));
+          });
+          // Its failure is taken up when its turn comes; until then it must not count as unhandled.
+          last.catch(() => undefined);
+          writing.push(last);
+        }
+        await last;
+        if (refused()) throw new ImportRefused();
+        for (const entry of entries) await stores.audit.append(entry);
+        return count;
+      });
+      return this.report(false, imported, run.rejected.size, run.log);
+    } catch (error) {
+      if (error instanceof ImportRefused) return this.report(true, 0, run.rejected.size, run.log);
+      throw error;
+    }
+  }
+
+  /**
+   * Two readings, for the embedded engine, whose one connection a transaction the length of the
+   * import would hold: the first checks every line and writes nothing; the second, only when the
+   * first found nothing wrong (or what is wrong is skipped), writes batch by batch, one
+   * transaction each.
+   */
+  private async importInTwoReadings(run: ImportRun): Promise<ImportReport> {
     let unreadable = false;
     const seen = new Set<string>();
-    const firstReading = oneAhead(
-      batchesOf(candidatesOf(options.format, source.lines()), batchSize),
-      async (batch) => ({
-        checked: await this.check(batch, terms, seen, true),
-        fatal: batch.some((candidate) => candidate.fatal),
-      }),
-    );
+    const firstReading = oneAhead(run.batches(), async (batch) => ({
+      checked: await this.check(batch, run.terms, seen, true),
+      fatal: batch.some((candidate) => candidate.fatal),
+    }));
     for await (const { checked, fatal } of firstReading) {
-      reject(checked);
+      run.reject(checked);
       unreadable ||= fatal;
     }
     // A file that cannot be read to its end is refused whole: what follows the break is unknown.
-    if (unreadable || (log.any && !options.skipInvalid)) return this.report(true, 0, rejected.size, log);
+    if (unreadable || (run.log.any && !run.skipInvalid)) return this.report(true, 0, run.rejected.size, run.log);
 
     let imported = 0;
     seen.clear();
@@ -252,25 +333,27 @@ export class IncidentTransferService {
     const writing: Promise<number>[] = [];
     // The rules of incidents are pure, and the first reading applied them; what the database says
     // is asked again: only a change made by someone else in between can reject more here.
-    const secondReading = oneAhead(batchesOf(candidatesOf(options.format, source.lines()), batchSize), (batch) =>
+    const secondReading = oneAhead(run.batches(), (batch) =>
       this.check(
-        batch.filter((candidate) => !rejected.has(candidate.ordinal)),
-        terms,
+        batch.filter((candidate) => !run.rejected.has(candidate.ordinal)),
+        run.terms,
         seen,
         false,
       ),
     );
     for await (const checked of secondReading) {
-      reject(checked);
+      run.reject(checked);
       if (writing.length >= WRITES_IN_FLIGHT) imported += await (writing.shift() as Promise<number>);
       if (checked.valid.length === 0) continue;
-      const written = this.write(checked.valid, teamIds);
+      const written = this.deps.transfer.transaction((stores) =>
+        this.writeIn(stores, checked.valid, run.teamIds, (entry) => stores.audit.append(entry)),
+      );
       // Its failure is taken up when its turn comes; until then it must not count as unhandled.
       written.catch(() => undefined);
       writing.push(written);
     }
     for (const written of writing) imported += await written;
-    return this.report(false, imported, rejected.size, log);
+    return this.report(false, imported, run.rejected.size, run.log);
   }
 
   private report(refused: boolean, imported: number, rejected: number, log: ProblemLog): ImportReport {
@@ -339,8 +422,16 @@ export class IncidentTransferService {
     return new Set(await this.deps.sharing.reachable('actor', ids, this.deps.scope));
   }
 
-  /** Writes one batch of checked incidents, with the actors they need, in one transaction. */
-  private async write(batch: readonly ImportedIncident[], teamIds: readonly string[]): Promise<number> {
+  /**
+   * Writes one batch of checked incidents, with the actors they need, through the stores of a
+   * transaction; its audit entries go to `audit` (appended at once, or kept for the end).
+   */
+  private async writeIn(
+    stores: TransferStores,
+    batch: readonly ImportedIncident[],
+    teamIds: readonly string[],
+    audit: (entry: AuditEntry) => unknown,
+  ): Promise<number> {
     const now = this.now();
     const records: Incident[] = batch.map((imported) => ({
       id: imported.id,
@@ -349,33 +440,23 @@ export class IncidentTransferService {
       createdAt: imported.createdAt ?? now,
       updatedAt: imported.updatedAt ?? imported.createdAt ?? now,
     }));
-    await this.deps.transfer.transaction(async ({ incidents, transfer, audit }) => {
-      const referenced = unique(batch.flatMap((incident) => actorReferences(incident.content).map((ref) => ref.id)));
-      const standings = new Map((await transfer.actorStandings(referenced)).map((s) => [s.id, s]));
-      const parties = actorsToCreate(batch, standings, now);
-      if (parties.length > 0) {
-        await transfer.insertActors(parties);
-        await transfer.assignTeams(
-          'actor',
-          parties.map((actor) => actor.id),
-          teamIds,
-        );
-        await audit.append(
-          this.entry(
-            'actor.create',
-            'actor',
-            parties.map((actor) => actor.id),
-          ),
-        );
-      }
-      await incidents.insertIncidents(records);
-      await transfer.assignTeams(
-        'incident',
-        records.map((incident) => incident.id),
-        teamIds,
-      );
-      await audit.append(this.entry('incident.import', 'incident', records.flatMap(auditIds)));
-    });
+    const { incidents, transfer } = stores;
+    const referenced = unique(batch.flatMap((incident) => actorReferences(incident.content).map((ref) => ref.id)));
+    const standings = new Map((await transfer.actorStandings(referenced)).map((s) => [s.id, s]));
+    const parties = actorsToCreate(batch, standings, now);
+    if (parties.length > 0) {
+      const ids = parties.map((actor) => actor.id);
+      await transfer.insertActors(parties);
+      await transfer.assignTeams('actor', ids, teamIds);
+      await audit(this.entry('actor.create', 'actor', ids));
+    }
+    await incidents.insertIncidents(records);
+    await transfer.assignTeams(
+      'incident',
+      records.map((incident) => incident.id),
+      teamIds,
+    );
+    await audit(this.entry('incident.import', 'incident', records.flatMap(auditIds)));
     return records.length;
   }
 }
