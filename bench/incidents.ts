@@ -20,7 +20,7 @@
  */
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,7 +39,7 @@ import { exportedIncident, termLookupFrom } from '../src/core/incidents/transfer
 import { TRANSFER_BATCH } from '../src/core/incidents/transfer/service.ts';
 import type { Actor } from '../src/core/registry/model.ts';
 import { Random } from '../src/demo/generate.ts';
-import { cleanups, log, runBenchmark } from './support.ts';
+import { cleanups, log, machineLine, runBenchmark } from './support.ts';
 
 const BASE_INCIDENTS = 100_000;
 const BASE_EXPORT_ACTS = 1_000_000;
@@ -468,16 +468,14 @@ async function runEngine(engine: Engine, options: Options): Promise<EngineResult
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function report(options: Options, results: EngineResult[]): void {
-  const cpu = cpus();
   const lines: string[] = [''];
   lines.push(
     `Amparo incident transfer benchmark: scale ${options.scale} (${int(BASE_INCIDENTS * options.scale)} incidents imported), seed ${options.seed}, import batches of ${options.batch}`,
   );
   lines.push(
-    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}; ` +
-      `Node ${process.version}; load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
+    `${machineLine()}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   );
   const rows: string[][] = [
     ['', ...results.map((r) => r.engine)],
@@ -537,13 +535,8 @@ function report(options: Options, results: EngineResult[]): void {
 }
 
 const options = parseOptions(process.argv.slice(2));
-runBenchmark(
-  import.meta.url,
-  options.engines,
-  async () => {
-    const results: EngineResult[] = [];
-    for (const engine of options.engines) results.push(await runEngine(engine, options));
-    report(options, results);
-  },
-  ['--expose-gc'],
-);
+runBenchmark(import.meta.url, options.engines, async () => {
+  const results: EngineResult[] = [];
+  for (const engine of options.engines) results.push(await runEngine(engine, options));
+  report(options, results);
+});

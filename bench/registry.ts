@@ -10,7 +10,7 @@
  */
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { newKey } from '../src/adapters/crypto/aead.ts';
@@ -25,7 +25,7 @@ import { RISK_SHARING_TIE_KINDS } from '../src/core/registry/rules.ts';
 import { RegistryService } from '../src/core/registry/service.ts';
 import { type DemoSize, demoCounts, generateDemo, Random } from '../src/demo/generate.ts';
 import { loadDemoData } from '../src/demo/load.ts';
-import { cleanups, log, ROOT, runBenchmark } from './support.ts';
+import { cleanups, log, machineLine, ROOT, runBenchmark } from './support.ts';
 
 const CIRCLE_TARGET_P99_MS = 50;
 const WARMUP_CIRCLES = 50;
@@ -480,17 +480,15 @@ function report(options: Options, results: EngineResult[]): void {
       version: string;
     }
   ).version;
-  const cpu = cpus();
   const lines: string[] = [];
   lines.push('');
   lines.push(
     `Amparo registry benchmark: size ${options.size} (${int(counts.actors)} actors, ${int(counts.ties)} ties), seed ${options.seed}`,
   );
   lines.push(
-    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ` +
-      `Linux ${release()}; Node ${process.version}; PGlite ${pgliteVersion}; load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
+    `${machineLine()}; PGlite ${pgliteVersion}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   );
   const rows: [string, ...string[]][] = [
     ['', ...results.map((r) => r.engine)],

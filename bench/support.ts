@@ -4,6 +4,7 @@
  * DATABASE_URL is not set.
  */
 import { spawn } from 'node:child_process';
+import { cpus, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../src/adapters/storage/database.ts';
@@ -21,14 +22,10 @@ const cleanUp = () => {
 
 /**
  * Runs `run`, or, when `engines` include PostgreSQL and no server is given, the script itself again
- * under a throwaway server with PostgreSQL's default settings (fsync and synchronous_commit on).
+ * under a throwaway server with PostgreSQL's default settings (fsync and synchronous_commit on),
+ * with this process's node flags (the npm script's, which set the heap as the server has it).
  */
-export function runBenchmark(
-  scriptUrl: string,
-  engines: readonly string[],
-  run: () => Promise<void>,
-  nodeFlags: readonly string[] = [],
-): void {
+export function runBenchmark(scriptUrl: string, engines: readonly string[], run: () => Promise<void>): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       cleanUp();
@@ -43,9 +40,7 @@ export function runBenchmark(
         [
           join(ROOT, 'scripts/with-postgres.sh'),
           process.execPath,
-          '--import',
-          'tsx',
-          ...nodeFlags,
+          ...process.execArgv,
           fileURLToPath(scriptUrl),
           ...process.argv.slice(2),
         ],
@@ -97,5 +92,15 @@ export function formatTable(rows: readonly (readonly string[])[]): string[] {
       .map((cell, c) => cell.padEnd(widths[c] ?? 0))
       .join('  ')
       .trimEnd(),
+  );
+}
+
+/** The machine and the node running the benchmark, with the flags that shape its heap. */
+export function machineLine(): string {
+  const cpu = cpus();
+  const flags = process.execArgv.filter((flag) => flag.startsWith('--max-'));
+  return (
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ` +
+    `Linux ${release()}; Node ${process.version}${flags.length > 0 ? ` (${flags.join(' ')})` : ''}`
   );
 }
