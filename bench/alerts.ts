@@ -39,7 +39,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTransport } from 'nodemailer';
@@ -64,7 +64,7 @@ import {
   startWebhookReceiver,
   type WebhookReceiver,
 } from '../test/support/receivers.ts';
-import { cleanups, formatTable, log, parseEngines, ROOT, readFlags, runBenchmark } from './support.ts';
+import { cleanups, formatTable, log, machineLine, parseEngines, ROOT, readFlags, runBenchmark } from './support.ts';
 
 const TARGET_P99_MS = 250;
 const TARGET_RATIO = 3;
@@ -682,7 +682,8 @@ async function runEngine(engine: Engine, options: Options): Promise<EngineResult
   const hook = await startWebhookReceiver({ secret });
   const router = new ChannelRouter({
     email: new SmtpSender({ url: inbox.url, from: 'Amparo <alerts@bench.test>' }),
-    webhook: new WebhookSender({ secret }),
+    // The receiver listens on 127.0.0.1.
+    webhook: new WebhookSender({ secret, privateNetworks: 'allow' }),
   });
   const sender = new TimedSender(router);
   const loadBefore = loadAverage();
@@ -738,7 +739,6 @@ const figures = (s: Summary | null) => (s ? `${ms(s.p50)} / ${ms(s.p99)} / ${ms(
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function report(options: Options, results: EngineResult[]): void {
-  const cpu = cpus();
   const lines: string[] = [''];
   lines.push(
     `Amparo alert latency benchmark: ${options.alerts} SOS alerts (+${options.warmup} warm-up), ${options.httpAlerts} through HTTP, ` +
@@ -746,9 +746,7 @@ function report(options: Options, results: EngineResult[]): void {
       `${CONTACTS} contacts × 2 channels (first channel: ${options.firstChannel}); ${options.escalations} escalations with ` +
       `${int(options.checkIns)} pending check-ins, raised ${options.escalationIntervalMs} ms apart, wait ${options.waitMinutes} min`,
   );
-  lines.push(
-    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}; Node ${process.version}`,
-  );
+  lines.push(machineLine());
   for (const r of results)
     lines.push(`Load average (/proc/loadavg) ${r.engine}: ${r.load.before} before, ${r.load.after} after`);
   const rows: string[][] = [

@@ -516,7 +516,12 @@ export interface AmparoOptions {
 /** Opens (and migrates) the database and builds the HTTP app; `close()` releases both. */
 export async function createAmparo(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'webRoot' | 'logLevel'> &
-    Partial<Pick<Config, 'masterKey' | 'masterKeyFile' | 'smtp' | 'sms' | 'webhookSecret' | 'timeZone'>>,
+    Partial<
+      Pick<
+        Config,
+        'masterKey' | 'masterKeyFile' | 'smtp' | 'sms' | 'webhookSecret' | 'webhookPrivateNetworks' | 'timeZone'
+      >
+    >,
   options: AmparoOptions = {},
 ): Promise<Amparo> {
   const clock = options.clock ?? systemClock;
@@ -537,7 +542,11 @@ export async function createAmparo(
     sender =
       options.sender ??
       channelRouterFor(
-        { smtp: config.smtp ?? null, sms: config.sms ?? null },
+        {
+          smtp: config.smtp ?? null,
+          sms: config.sms ?? null,
+          webhookPrivateNetworks: config.webhookPrivateNetworks ?? 'refuse',
+        },
         webhookSecret,
         new InAppSender(database.db, clock),
       );

@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { parseMasterKeyList } from './adapters/crypto/master-keys.ts';
+import { PRIVATE_NETWORK_POLICIES, type PrivateNetworkPolicy } from './adapters/delivery/address-guard.ts';
 import { MIN_WEBHOOK_SECRET_LENGTH } from './adapters/delivery/secret.ts';
 import { isTwilioAccountSid, isTwilioSender, TWILIO_BASE_URL, type TwilioSettings } from './adapters/delivery/sms.ts';
 import type { SmtpSettings } from './adapters/delivery/smtp.ts';
@@ -38,6 +39,8 @@ export interface Config {
   smtp: SmtpSettings | null;
   /** AMPARO_WEBHOOK_SECRET; unset = amparo-webhook.secret next to the data directory. */
   webhookSecret: string | undefined;
+  /** AMPARO_WEBHOOK_PRIVATE_NETWORKS: `refuse` (default) or `allow` webhooks to loopback and private addresses. */
+  webhookPrivateNetworks: PrivateNetworkPolicy;
   /** AMPARO_SMS_PROVIDER and its AMPARO_TWILIO_* settings; null when no SMS provider is set. */
   sms: ({ provider: 'twilio' } & TwilioSettings) | null;
 }
@@ -153,7 +156,9 @@ export function assertSafeListening(config: Pick<Config, 'host' | 'tls' | 'trust
 }
 
 /** The delivery channels' settings. Messages name the variable, never its value (they hold secrets). */
-function deliveryConfig(env: NodeJS.ProcessEnv): Pick<Config, 'smtp' | 'webhookSecret' | 'sms'> {
+function deliveryConfig(
+  env: NodeJS.ProcessEnv,
+): Pick<Config, 'smtp' | 'webhookSecret' | 'webhookPrivateNetworks' | 'sms'> {
   const smtpUrl = env.AMPARO_SMTP_URL?.trim() || undefined;
   if (smtpUrl !== undefined && !isSmtpUrl(smtpUrl)) {
     throw new ConfigError(
@@ -170,7 +175,18 @@ function deliveryConfig(env: NodeJS.ProcessEnv): Pick<Config, 'smtp' | 'webhookS
       `AMPARO_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (e.g. openssl rand -hex 32), or unset to have one made.`,
     );
   }
-  return { smtp: smtpUrl ? { url: smtpUrl, from } : null, webhookSecret, sms: smsConfig(env) };
+  const webhookPrivateNetworks = (env.AMPARO_WEBHOOK_PRIVATE_NETWORKS?.trim() || 'refuse') as PrivateNetworkPolicy;
+  if (!PRIVATE_NETWORK_POLICIES.includes(webhookPrivateNetworks)) {
+    throw new ConfigError(
+      'AMPARO_WEBHOOK_PRIVATE_NETWORKS must be refuse (the default: webhooks never reach loopback or private addresses) or allow (a bridge on this machine or the LAN).',
+    );
+  }
+  return {
+    smtp: smtpUrl ? { url: smtpUrl, from } : null,
+    webhookSecret,
+    webhookPrivateNetworks,
+    sms: smsConfig(env),
+  };
 }
 
 function isSmtpUrl(value: string): boolean {

@@ -19,6 +19,7 @@ import {
   TIMELINE_KINDS,
 } from '../core/alerts/model.ts';
 import { MAX_MESSAGE } from '../core/alerts/service.ts';
+import { LOCALES } from '../core/registry/model.ts';
 import { enumOf, Id, nullable, Timestamp, text, Version } from './schemas.ts';
 
 const closed = { additionalProperties: false } as const;
@@ -200,6 +201,9 @@ export const AlertDetail = Type.Object(
     timeline: Type.Array(TimelineEvent),
     deliveries: Type.Array(Delivery),
     responders: Type.Array(Type.Object({ recipient: Recipient, firstNotifiedAt: Timestamp }, closed)),
+    accounts: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), username: Type.String() }, closed), {
+      description: 'The user names of the accounts the alert names (responders, who took or resolved it).',
+    }),
   },
   closed,
 );
@@ -252,14 +256,22 @@ const channelFields = {
   enabled: Type.Boolean(),
 };
 
-export const ChannelBody = Type.Object(channelFields, closed);
-export const OwnedChannelBody = Type.Object({ owner: Recipient, ...channelFields }, closed);
+const channelInputFields = {
+  ...channelFields,
+  language: Type.Optional(
+    enumOf(LOCALES, 'The language its notifications are written in: en when a channel is added without one.'),
+  ),
+};
+
+export const ChannelBody = Type.Object(channelInputFields, closed);
+export const OwnedChannelBody = Type.Object({ owner: Recipient, ...channelInputFields }, closed);
 
 export const NotificationChannel = Type.Object(
   {
     id: Id,
     owner: Recipient,
     ...channelFields,
+    language: enumOf(LOCALES, 'The language its notifications are written in.'),
     lastFailure: nullable(Type.String()),
     lastFailureAt: nullable(Timestamp),
     lastSuccessAt: nullable(Timestamp),

@@ -22,6 +22,7 @@ import type {
   TimelineEvent,
   TimelineKind,
 } from '../core/alerts/model.ts';
+import type { Locale } from '../core/registry/model.ts';
 import { request } from './api.ts';
 
 export type {
@@ -44,6 +45,8 @@ export interface AlertDetail {
   timeline: TimelineEvent[];
   deliveries: Delivery[];
   responders: { recipient: Recipient; firstNotifiedAt: string }[];
+  /** The user names of the accounts the alert names. */
+  accounts: { id: string; username: string }[];
 }
 
 export interface NewAlert {
@@ -75,6 +78,8 @@ export interface ChannelBody {
   address: string;
   position: number;
   enabled: boolean;
+  /** The language of its notifications. */
+  language?: Locale;
 }
 
 export interface DutyShift {
@@ -219,6 +224,9 @@ export function useAlertFeed(onEvent: (event: AlertEvent | null) => void): FeedS
         setStatus('reconnecting');
         if (source?.readyState !== EventSource.CLOSED) return;
         source.close();
+        // The server ends the stream when the session timed out (its checks do not keep it alive):
+        // a request finds out, and its 401 shows the sign-in page as any other request's would.
+        if (failures === 0) void request('GET', '/auth/session').catch(() => undefined);
         const delay = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
         failures++;
         timer = window.setTimeout(connect, delay);

@@ -65,6 +65,8 @@ export function usePeople(): People {
 export interface Names {
   actors: ReadonlyMap<string, Pick<Actor, 'id' | 'displayName'>>;
   people: People;
+  /** User names the page was given with its record (an alert names its responders), by account id. */
+  usernames?: ReadonlyMap<string, string>;
 }
 
 const short = (id: string) => id.slice(0, 8);
@@ -102,8 +104,8 @@ export function useAlertWords(names: Names) {
     return isolate(found ? actorName(found, unnamed) : unnamed(short(id)));
   };
   const account = (id: string): string => {
-    const found = names.people.accounts.find((entry) => entry.id === id);
-    return isolate(found ? found.username : t('alerts.who.account', { id: short(id) }));
+    const found = names.people.accounts.find((entry) => entry.id === id)?.username ?? names.usernames?.get(id);
+    return isolate(found ?? t('alerts.who.account', { id: short(id) }));
   };
   const team = (id: string): string => {
     const found = names.people.teams.find((entry) => entry.id === id);

@@ -42,6 +42,7 @@ function notification(overrides: Partial<OutgoingNotification> = {}): OutgoingNo
     source: 'sos',
     subject: 'SOS: Ana Suárez pide ayuda',
     text: 'Detenida cerca de la plaza — llevan a Ana hacia la estación norte',
+    language: 'en',
     ackUrl: 'https://amparo.example.org/ack/tok_9f8e7d6c5b4a',
     replyCode: '482913',
     consoleUrl: 'https://amparo.example.org/alerts/0193',
@@ -188,7 +189,8 @@ async function eventually<T>(attempt: () => Promise<T>, withinMs: number): Promi
 
 describe('WebhookSender', () => {
   let receiver: WebhookReceiver;
-  const sender = new WebhookSender({ secret: SECRET, timeoutMs: 500 });
+  // The receivers listen on 127.0.0.1, which webhooks refuse unless private networks are allowed.
+  const sender = new WebhookSender({ secret: SECRET, timeoutMs: 500, privateNetworks: 'allow' });
 
   before(async () => {
     receiver = await startWebhookReceiver({ secret: SECRET });
@@ -218,6 +220,7 @@ describe('WebhookSender', () => {
       source: sent.source,
       subject: sent.subject,
       text: sent.text,
+      language: sent.language,
       ackUrl: sent.ackUrl,
       replyCode: sent.replyCode,
       consoleUrl: sent.consoleUrl,
@@ -480,6 +483,7 @@ describe('ChannelRouter', () => {
       AMPARO_TWILIO_AUTH_TOKEN: gateway.authToken,
       AMPARO_TWILIO_FROM: '+15005550006',
       AMPARO_TWILIO_BASE_URL: gateway.url,
+      AMPARO_WEBHOOK_PRIVATE_NETWORKS: 'allow',
     });
     const router = channelRouterFor(config, SECRET, null);
     try {

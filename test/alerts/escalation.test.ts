@@ -68,6 +68,8 @@ describe('rapid response end to end, with a real SMTP inbox and webhook receiver
         logLevel: 'silent',
         webhookSecret: WEBHOOK_SECRET,
         smtp: { url: inbox.url, from: SMTP_FROM },
+        // The webhook receivers listen on 127.0.0.1.
+        webhookPrivateNetworks: 'allow',
       },
       {
         clock,

@@ -88,6 +88,8 @@ async function amparoFor(
     logLevel: 'silent',
     webhookSecret: WEBHOOK_SECRET,
     smtp: { url: inbox.url, from: SMTP_FROM },
+    // The webhook receivers listen on 127.0.0.1.
+    webhookPrivateNetworks: 'allow',
   };
   const amparo = await createAmparo({ ...base, ...settings }, options);
   cleanup(async () => {
@@ -171,6 +173,7 @@ describe('delivery under faults, with real receivers', { concurrency: true }, ()
       AMPARO_MASTER_KEY: masterKey,
       AMPARO_DATA_DIR: join(workerDir, 'data'),
       AMPARO_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      AMPARO_WEBHOOK_PRIVATE_NETWORKS: 'allow',
       AMPARO_SMTP_URL: inbox.url,
       AMPARO_SMTP_FROM: SMTP_FROM,
       AMPARO_ALERT_AUDIT_SECONDS: '1',

@@ -191,6 +191,7 @@ const channel = (
     owner,
     kind,
     address: kind === 'in_app' ? '' : 'x',
+    language: 'en',
     position,
     enabled: true,
     lastFailure: null,

@@ -98,6 +98,8 @@ before(async () => {
       logLevel: 'silent',
       smtp: { url: inbox.url, from: 'Amparo <alerts@amparo.test>' },
       webhookSecret: WEBHOOK_SECRET,
+      // The webhook receiver listens on 127.0.0.1.
+      webhookPrivateNetworks: 'allow',
     },
     { publicUrl: PUBLIC_URL, workers: { pollingIntervalSeconds: 0.5, auditIntervalMs: 2000 } },
   );
@@ -405,6 +407,16 @@ describe('alerts', () => {
     );
     assert.ok(notice.length > 0, 'the case worker hears who took it');
     assert.ok((await detail(alert.id)).timeline.some((e: Json) => e.kind === 'acknowledged'));
+
+    // The case worker, who may not read the account directory, sees who took it by name.
+    assert.equal((await call(users.caseWorker, 'GET', '/directory')).status, 403);
+    const seen = await call(users.caseWorker, 'GET', `/alerts/${alert.id}`);
+    assert.equal(seen.status, 200);
+    const coordinator = users.coordinator.account;
+    assert.ok(
+      seen.body.accounts.some((a: Json) => a.id === coordinator.id && a.username === coordinator.username),
+      JSON.stringify(seen.body.accounts),
+    );
   });
 
   it('is resolved only with a note', async () => {

@@ -98,6 +98,8 @@ before(async () => {
       webRoot: 'dist/web',
       logLevel: 'info',
       webhookSecret: WEBHOOK_SECRET,
+      // The webhook receiver listens on 127.0.0.1.
+      webhookPrivateNetworks: 'allow',
     },
     {
       publicUrl: 'http://amparo.test',

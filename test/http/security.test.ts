@@ -465,6 +465,20 @@ describe('second factor, sessions and account administration', () => {
       assert.equal(idle.body.error.code, 'unauthenticated');
     });
 
+    it('are not kept alive by an open live feed checking its listener', async () => {
+      const user = await makeUser(amparo.accounts, 'case_worker', { clock });
+      const watching = { session: user.session };
+      // The alert console's feed re-checks the session every few seconds without counting as use ...
+      for (let minutes = 5; minutes <= 25; minutes += 5) {
+        clock.advance(5 * 60);
+        assert.ok(await amparo.accounts.authenticate(watching, { keepAlive: false }), `checked at ${minutes} min`);
+      }
+      // ... so half an hour after the last request the session is over, for the feed and for the rest.
+      clock.advance(6 * 60);
+      assert.equal(await amparo.accounts.authenticate(watching, { keepAlive: false }), null);
+      assert.equal((await call('GET', '/actors', { auth: user.headers })).status, 401);
+    });
+
     it('end after 12 hours even when kept active', async () => {
       const user = await makeUser(amparo.accounts, 'case_worker', { clock });
       for (let minutes = 20; minutes < 12 * 60; minutes += 20) {

@@ -116,6 +116,7 @@ function channel(owner: NotificationChannel['owner'], over: Partial<Notification
     owner,
     kind: 'email',
     address: `someone-${randomUUID().slice(0, 8)}@example.org`,
+    language: 'es',
     position: 0,
     enabled: true,
     lastFailure: null,
@@ -669,6 +670,7 @@ for (const { engine, name, skip } of storageEngines()) {
       assert.deepEqual(await directory.existingUsers([]), []);
       assert.equal(await directory.usernameOf(active), `responder-${active}`);
       assert.equal(await directory.usernameOf(randomUUID()), null);
+      assert.deepEqual([...(await directory.usernames([active, randomUUID()]))], [[active, `responder-${active}`]]);
 
       const shifts = [
         { id: randomUUID(), userId: onCall, startsAt: at(-60), endsAt: at(60) },
@@ -705,6 +707,7 @@ for (const { engine, name, skip } of storageEngines()) {
         source: 'sos',
         subject: 'SOS',
         text: 'Detained at the checkpoint',
+        language: 'en',
         ackUrl: null,
         replyCode: null,
         consoleUrl: 'https://amparo.example/alerts',

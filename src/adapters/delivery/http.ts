@@ -1,27 +1,50 @@
 /** One HTTP attempt for the webhook and SMS channels: bounded in time, failures named briefly. */
+import { type Dispatcher, type Response as UndiciResponse, fetch as undiciFetch } from 'undici';
 import { DeliveryFailure } from '../../core/alerts/ports.ts';
+import { PrivateAddressError } from './address-guard.ts';
 
 /** Long enough for a slow receiver, short enough that the next channel is tried soon. */
 export const DEFAULT_HTTP_TIMEOUT_MS = 5000;
+
+export interface PostRequest {
+  headers: Record<string, string>;
+  body: string;
+}
 
 /**
  * POSTs and returns the response, or throws `DeliveryFailure` naming what went wrong at the network
  * level ('ECONNREFUSED', 'ENOTFOUND', 'timeout'). Redirects are not followed: a receiver that moved
  * answers 'http 3xx', which its owner can see and fix, instead of the body going somewhere unchecked.
  */
-export async function postOnce(
+export function postOnce(url: string, request: PostRequest, timeoutMs: number): Promise<Response> {
+  return failingAsDelivery(fetch(url, postInit(request, timeoutMs)));
+}
+
+/**
+ * `postOnce` through an undici dispatcher (the webhooks' guarded connections), with undici's own
+ * fetch: the dispatcher and the fetch must come from the same package. A connection the guard refused
+ * fails as 'private address'.
+ */
+export function postOnceThrough(
+  dispatcher: Dispatcher,
   url: string,
-  init: { headers: Record<string, string>; body: string },
+  request: PostRequest,
   timeoutMs: number,
-): Promise<Response> {
+): Promise<UndiciResponse> {
+  return failingAsDelivery(undiciFetch(url, { ...postInit(request, timeoutMs), dispatcher }));
+}
+
+const postInit = (request: PostRequest, timeoutMs: number) => ({
+  method: 'POST',
+  headers: request.headers,
+  body: request.body,
+  redirect: 'manual' as const,
+  signal: AbortSignal.timeout(timeoutMs),
+});
+
+async function failingAsDelivery<T>(attempt: Promise<T>): Promise<T> {
   try {
-    return await fetch(url, {
-      method: 'POST',
-      headers: init.headers,
-      body: init.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    return await attempt;
   } catch (error) {
     throw new DeliveryFailure(networkReason(error));
   }
@@ -31,6 +54,7 @@ export async function postOnce(
 export function networkReason(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'timeout';
   const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } } | null)?.cause;
+  if (cause instanceof PrivateAddressError) return cause.message;
   const code = cause?.code ?? cause?.errors?.[0]?.code;
   if (typeof code !== 'string' || !/^[A-Z0-9_]{2,40}$/.test(code)) return 'network error';
   return UNDICI_REASONS[code] ?? code;
@@ -46,6 +70,6 @@ const UNDICI_REASONS: Record<string, string> = {
 };
 
 /** Releases a response body nobody reads, so that its connection is freed at once. */
-export async function discardBody(response: Response): Promise<void> {
+export async function discardBody(response: { body: { cancel(): Promise<void> } | null }): Promise<void> {
   await response.body?.cancel().catch(() => undefined);
 }

@@ -2,20 +2,19 @@
  * The words a responder reads on each channel: the core writes the subject and text, the channel
  * adds how to acknowledge (the link, or a reply code for a basic phone or a mail client).
  */
+import { channelWords } from '../../core/alerts/messages.ts';
 import type { OutgoingNotification } from '../../core/alerts/ports.ts';
 
-/** What to reply (by e-mail or SMS) to acknowledge: `ACK 123456`. */
-const replyInstruction = (replyCode: string): string => `reply ACK ${replyCode}`;
-
-/** The e-mail body: the text, then how to acknowledge, then the console. */
+/** The e-mail body, in the channel's language: the text, then how to acknowledge, then the console. */
 export function emailText(notification: OutgoingNotification): string {
+  const words = channelWords(notification.language);
   const lines = [notification.text, ''];
-  if (notification.ackUrl !== null) lines.push(`Acknowledge: ${notification.ackUrl}`);
+  if (notification.ackUrl !== null) lines.push(`${words.acknowledge} ${notification.ackUrl}`);
   if (notification.replyCode !== null) {
-    const reply = `${replyInstruction(notification.replyCode)} to this message.`;
-    lines.push(notification.ackUrl === null ? capitalise(reply) : `Or ${reply}`);
+    const code = notification.replyCode;
+    lines.push(notification.ackUrl === null ? words.reply(code) : words.orReply(code));
   }
-  lines.push(`Console: ${notification.consoleUrl}`);
+  lines.push(`${words.console} ${notification.consoleUrl}`);
   return lines.join('\n');
 }
 
@@ -27,7 +26,8 @@ export function emailText(notification: OutgoingNotification): string {
 export function smsText(notification: OutgoingNotification): string {
   const tail: string[] = [];
   if (notification.ackUrl !== null) tail.push(notification.ackUrl);
-  if (notification.replyCode !== null) tail.push(capitalise(replyInstruction(notification.replyCode)));
+  if (notification.replyCode !== null)
+    tail.push(channelWords(notification.language).shortReply(notification.replyCode));
   if (tail.length === 0) tail.push(notification.consoleUrl);
   const tailText = tail.join('\n');
   const subject = notification.subject.replace(/\s+/g, ' ').trim();
@@ -39,8 +39,6 @@ export function smsText(notification: OutgoingNotification): string {
 }
 
 const ELLIPSIS = '...';
-
-const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 // The GSM 03.38 basic character set, and the extension characters that cost two septets.
 const GSM7_BASIC = new Set(

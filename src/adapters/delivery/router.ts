@@ -53,15 +53,21 @@ export class ChannelRouter implements NotificationSender {
   }
 }
 
-/** The router for this configuration; `inApp` comes from storage (the accounts' inboxes). */
+/**
+ * The router for this configuration; `inApp` comes from storage (the accounts' inboxes). Webhooks
+ * refuse private addresses unless `webhookPrivateNetworks` is `allow`.
+ */
 export function channelRouterFor(
-  config: Pick<Config, 'smtp' | 'sms'>,
+  config: Pick<Config, 'smtp' | 'sms'> & Partial<Pick<Config, 'webhookPrivateNetworks'>>,
   webhookSecret: string,
   inApp: ChannelSender | null,
 ): ChannelRouter {
   return new ChannelRouter({
     email: config.smtp ? new SmtpSender(config.smtp) : null,
-    webhook: new WebhookSender({ secret: webhookSecret }),
+    webhook: new WebhookSender({
+      secret: webhookSecret,
+      privateNetworks: config.webhookPrivateNetworks ?? 'refuse',
+    }),
     sms: config.sms ? new SmsSender(new TwilioSmsGateway(config.sms)) : null,
     inApp,
   });

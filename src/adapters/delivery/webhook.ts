@@ -4,9 +4,11 @@
  * receiver can tell it came from this Amparo and refuse replays (docs/webhooks.md).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Agent, type Dispatcher } from 'undici';
 import type { OutgoingNotification, SendOutcome } from '../../core/alerts/ports.ts';
 import { DeliveryFailure } from '../../core/alerts/ports.ts';
-import { DEFAULT_HTTP_TIMEOUT_MS, discardBody, postOnce } from './http.ts';
+import { type PrivateNetworkPolicy, publicOnlyDispatcher } from './address-guard.ts';
+import { DEFAULT_HTTP_TIMEOUT_MS, discardBody, postOnceThrough } from './http.ts';
 
 /** The JSON body of every webhook. */
 export interface WebhookPayload {
@@ -17,6 +19,8 @@ export interface WebhookPayload {
   source: OutgoingNotification['source'];
   subject: string;
   text: string;
+  /** The language of the subject and text (the channel's). */
+  language: OutgoingNotification['language'];
   ackUrl: string | null;
   replyCode: string | null;
   consoleUrl: string;
@@ -36,17 +40,25 @@ export interface WebhookSenderOptions {
   secret: string;
   timeoutMs?: number;
   now?: () => Date;
+  /**
+   * `refuse` (the default): a URL that is, or resolves to, a loopback, private, link-local or reserved
+   * address fails as 'private address' (address-guard.ts). `allow`: for a bridge on the same machine
+   * or the network's own LAN.
+   */
+  privateNetworks?: PrivateNetworkPolicy;
 }
 
 export class WebhookSender {
   private readonly secret: string;
   private readonly timeoutMs: number;
   private readonly now: () => Date;
+  private readonly dispatcher: Dispatcher;
 
   constructor(options: WebhookSenderOptions) {
     this.secret = options.secret;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
     this.now = options.now ?? (() => new Date());
+    this.dispatcher = options.privateNetworks === 'allow' ? new Agent() : publicOnlyDispatcher();
   }
 
   /** A 2xx answer means the receiver has it: delivered. */
@@ -61,6 +73,7 @@ export class WebhookSender {
       source: notification.source,
       subject: notification.subject,
       text: notification.text,
+      language: notification.language,
       ackUrl: notification.ackUrl,
       replyCode: notification.replyCode,
       consoleUrl: notification.consoleUrl,
@@ -68,7 +81,8 @@ export class WebhookSender {
     };
     const body = JSON.stringify(payload);
     const timestamp = String(Math.floor(sentAt.getTime() / 1000));
-    const response = await postOnce(
+    const response = await postOnceThrough(
+      this.dispatcher,
       notification.address,
       {
         headers: {
@@ -85,6 +99,11 @@ export class WebhookSender {
     await discardBody(response);
     if (response.status < 200 || response.status > 299) throw new DeliveryFailure(`http ${response.status}`);
     return { status: 'delivered' };
+  }
+
+  /** Closes the kept-alive connections to receivers. */
+  close(): Promise<void> {
+    return this.dispatcher.close();
   }
 }
 

@@ -8,6 +8,7 @@ import { and, asc, desc, eq, gt, inArray, lte, or, type SQL } from 'drizzle-orm'
 import type { Ladder, LadderScope, LadderStep, NotificationChannel, Recipient } from '../../core/alerts/model.ts';
 import { recipientKey } from '../../core/alerts/model.ts';
 import type { ChannelStore, DutyShift, DutyStore, LadderStore, ResponderDirectory } from '../../core/alerts/ports.ts';
+import type { Locale } from '../../core/registry/model.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import type { AppDb } from './database.ts';
 import { actorKeyId } from './registry-store.ts';
@@ -102,6 +103,12 @@ export const userKeyId = (userId: string): string => `user:${userId}`;
 
 const ownerKeyId = (owner: Recipient): string => (owner.kind === 'actor' ? actorKeyId(owner.id) : userKeyId(owner.id));
 
+/** What is sealed of a channel: its address and the language of its notifications (which hints at who reads them). */
+interface SealedChannel {
+  address: string;
+  language?: Locale;
+}
+
 /** Additional data of a sealed address: it opens only as the address of this channel. */
 const channelContext = (channelId: string) => `amparo:notification-channel:${channelId}`;
 
@@ -111,7 +118,7 @@ function channelSettings(channel: NotificationChannel, key: Uint8Array) {
     kind: channel.kind,
     position: channel.position,
     enabled: channel.enabled,
-    sealed: sealJson(key, { address: channel.address }, channelContext(channel.id)),
+    sealed: sealJson(key, { address: channel.address, language: channel.language }, channelContext(channel.id)),
     lastFailure: channel.lastFailure,
     lastFailureAt: dateOrNull(channel.lastFailureAt),
     lastSuccessAt: dateOrNull(channel.lastSuccessAt),
@@ -119,11 +126,14 @@ function channelSettings(channel: NotificationChannel, key: Uint8Array) {
 }
 
 function rowToChannel(row: ChannelRow, key: Uint8Array): NotificationChannel {
+  const { address, language } = openJson<SealedChannel>(key, row.sealed, channelContext(row.id));
   return {
     id: row.id,
     owner: { kind: row.ownerKind, id: row.ownerId } as Recipient,
     kind: row.kind as NotificationChannel['kind'],
-    address: openJson<{ address: string }>(key, row.sealed, channelContext(row.id)).address,
+    address,
+    // Channels sealed before languages were chosen write in English.
+    language: language ?? 'en',
     position: row.position,
     enabled: row.enabled,
     lastFailure: row.lastFailure,
@@ -269,6 +279,15 @@ export class SqlResponderDirectory implements ResponderDirectory {
   async usernameOf(userId: string): Promise<string | null> {
     const [row] = await this.db.select({ username: users.username }).from(users).where(eq(users.id, userId));
     return row?.username ?? null;
+  }
+
+  async usernames(userIds: readonly string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({ id: users.id, username: users.username })
+      .from(users)
+      .where(inArray(users.id, [...new Set(userIds)]));
+    return new Map(rows.map((row) => [row.id, row.username]));
   }
 
   async existingTeams(ids: readonly string[]): Promise<string[]> {

@@ -394,8 +394,11 @@ export class AccountService {
     return token;
   }
 
-  /** The session behind a cookie, if it is alive; a dead one is removed. */
-  async sessionFor(token: string): Promise<{ account: Account; session: Session; teamIds: string[] } | null> {
+  /** The session behind a cookie, if it is alive; a dead one is removed. `keepAlive`: this use counts as activity. */
+  async sessionFor(
+    token: string,
+    keepAlive = true,
+  ): Promise<{ account: Account; session: Session; teamIds: string[] } | null> {
     if (!token.startsWith(TOKEN_PREFIX.session)) return null;
     const session = await this.deps.store.findSession(this.deps.secrets.digest(token));
     if (!session) return null;
@@ -407,7 +410,9 @@ export class AccountService {
     const account = await this.deps.store.findAccount(session.userId);
     if (account?.status !== 'active') return null;
     // Writing on every request would double the cost of reads; a minute's precision is enough.
-    if (Date.parse(now) - Date.parse(session.lastSeenAt) > 60_000) await this.deps.store.touchSession(session.id, now);
+    if (keepAlive && Date.parse(now) - Date.parse(session.lastSeenAt) > 60_000) {
+      await this.deps.store.touchSession(session.id, now);
+    }
     return { account, session, teamIds: await this.deps.store.teamsOf(account.id) };
   }
 
@@ -420,10 +425,18 @@ export class AccountService {
   }
 
   /** A complete session (or valid API token) as an identity with its permissions. */
-  async authenticate(credential: { session?: string; bearer?: string }): Promise<Authenticated | null> {
+  /**
+   * Who a credential belongs to. `keepAlive: false` checks a session without counting the check as
+   * activity: an open live feed re-checks its listener every few seconds, and an unattended console
+   * must still sign itself out when nobody uses it.
+   */
+  async authenticate(
+    credential: { session?: string; bearer?: string },
+    { keepAlive = true }: { keepAlive?: boolean } = {},
+  ): Promise<Authenticated | null> {
     if (credential.bearer !== undefined) return this.tokenIdentity(credential.bearer);
     if (credential.session === undefined) return null;
-    const found = await this.sessionFor(credential.session);
+    const found = await this.sessionFor(credential.session, keepAlive);
     if (!found) return null;
     return {
       account: found.account,

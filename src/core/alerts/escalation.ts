@@ -534,11 +534,14 @@ export class EscalationEngine implements AlertWork {
         : delivery.purpose === 'resolved'
           ? alert.resolvedBy
           : null;
+    // A channel writes in its own language; an address given without one, in English.
+    const language = channel?.language ?? 'en';
     const words = notificationWords({
       alert,
       purpose: delivery.purpose,
       subjectName,
       by: by ? await this.displayNameOf(by) : null,
+      language,
     });
     return {
       idempotencyKey: delivery.id,
@@ -551,19 +554,20 @@ export class EscalationEngine implements AlertWork {
       source: alert.source,
       subject: words.subject,
       text: words.text,
+      language,
       ackUrl,
       replyCode: secrets?.reply ?? null,
       consoleUrl,
     };
   }
 
-  /** `user:<id>` or `actor:<id>` of who took or resolved it, as the notice names them. */
-  private async displayNameOf(who: string): Promise<string> {
+  /** `user:<id>` or `actor:<id>` of who took or resolved it, as the notice names them (null: unnamed). */
+  private async displayNameOf(who: string): Promise<string | null> {
     if (who.startsWith('actor:')) {
       const actor = await this.deps.registry.findActor(who.slice('actor:'.length));
-      return actor?.profile.name ?? 'a contact';
+      return actor?.profile.name ?? null;
     }
-    return (await this.deps.directory.usernameOf(who.slice('user:'.length))) ?? 'a responder';
+    return this.deps.directory.usernameOf(who.slice('user:'.length));
   }
 
   private async failed(

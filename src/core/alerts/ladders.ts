@@ -8,6 +8,7 @@ import type { RecordScope } from '../access/scope.ts';
 import type { AccessContext, AuditAction, AuditRecordType, AuditTrail } from '../audit/model.ts';
 import { DomainError, invalid } from '../errors.ts';
 import type { Clock, IdGenerator } from '../ports.ts';
+import { LOCALES, type Locale } from '../registry/model.ts';
 import { distinctRecipients, type ReachabilityWarning, type ResolvedStep, reachabilityWarnings } from './delivery.ts';
 import { validateLadderSteps } from './ladder.ts';
 import {
@@ -61,6 +62,8 @@ export interface ChannelInput {
   address: string;
   position: number;
   enabled: boolean;
+  /** The language of its notifications; when left out, English for a new channel, unchanged otherwise. */
+  language?: Locale;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -87,6 +90,9 @@ export function validateChannel(input: ChannelInput): ChannelInput {
   if (input.kind === 'in_app' && address !== '') throw invalid('address', 'An in-app channel has no address.');
   if (!Number.isInteger(input.position) || input.position < 0 || input.position > 99) {
     throw invalid('position', 'The order is a number from 0 to 99.');
+  }
+  if (input.language !== undefined && !LOCALES.includes(input.language)) {
+    throw invalid('language', `Notifications are written in one of ${LOCALES.join(', ')}.`);
   }
   return { ...input, address };
 }
@@ -292,6 +298,7 @@ export class LadderService {
       owner,
       kind: valid.kind,
       address: valid.address,
+      language: valid.language ?? 'en',
       position: valid.position,
       enabled: valid.enabled,
       lastFailure: null,
@@ -314,6 +321,7 @@ export class LadderService {
     const channel: NotificationChannel = {
       ...current,
       address: valid.address,
+      language: valid.language ?? current.language,
       position: valid.position,
       enabled: valid.enabled,
       // A new address has no history yet.

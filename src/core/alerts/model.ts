@@ -6,6 +6,8 @@
  * into the alert when it starts (the snapshot), so later edits never change a running escalation.
  */
 
+import type { Locale } from '../registry/model.ts';
+
 export const ALERT_SOURCES = ['sos', 'check_in_missed', 'duress', 'coordinator', 'incident'] as const;
 export type AlertSource = (typeof ALERT_SOURCES)[number];
 
@@ -106,6 +108,23 @@ export type Recipient = { kind: 'user'; id: string } | { kind: 'actor'; id: stri
 
 export const recipientKey = (recipient: Recipient): string => `${recipient.kind}:${recipient.id}`;
 
+const USER_PRINCIPAL = 'user:';
+
+/** The accounts an alert names: who raised, took or resolved it, and every account it notified. */
+export function accountsNamedBy(
+  alert: Pick<Alert, 'raisedBy' | 'acknowledgedBy' | 'resolvedBy'>,
+  ...withRecipients: readonly { recipient: Recipient | null }[][]
+): string[] {
+  const ids = new Set<string>();
+  for (const who of [alert.raisedBy, alert.acknowledgedBy, alert.resolvedBy]) {
+    if (who?.startsWith(USER_PRINCIPAL)) ids.add(who.slice(USER_PRINCIPAL.length));
+  }
+  for (const items of withRecipients) {
+    for (const { recipient } of items) if (recipient?.kind === 'user') ids.add(recipient.id);
+  }
+  return [...ids];
+}
+
 /**
  * One way to reach a person, in their order of preference. `address` is an e-mail address, a phone
  * number in E.164, or a webhook URL (a bridge to Signal, Matrix or Telegram); empty for in-app.
@@ -117,6 +136,8 @@ export interface NotificationChannel {
   owner: Recipient;
   kind: ChannelKind;
   address: string;
+  /** The language its notifications are written in. */
+  language: Locale;
   position: number;
   enabled: boolean;
   lastFailure: string | null;

@@ -1,7 +1,7 @@
 /** What rapid response needs from outside: storage, the job queue, the channels, the registry. */
 import type { RecordScope } from '../access/scope.ts';
 import type { AuditTrail } from '../audit/model.ts';
-import type { Actor, Tie } from '../registry/model.ts';
+import type { Actor, Locale, Tie } from '../registry/model.ts';
 import type {
   Alert,
   AlertSource,
@@ -110,6 +110,8 @@ export interface ResponderDirectory {
   existingTeams(ids: readonly string[]): Promise<string[]>;
   /** The account's user name, as notices and the timeline name who took an alert. */
   usernameOf(userId: string): Promise<string | null>;
+  /** The user names of those of `userIds` that exist. */
+  usernames(userIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface DutyShift {
@@ -172,6 +174,8 @@ export interface OutgoingNotification {
   source: AlertSource;
   subject: string;
   text: string;
+  /** The language of the subject and text, which the channel's own words follow. */
+  language: Locale;
   /** A link that opens a confirmation page to acknowledge; null for notices. */
   ackUrl: string | null;
   replyCode: string | null;

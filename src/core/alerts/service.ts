@@ -14,6 +14,7 @@ import { alertNotFound } from './escalation.ts';
 import {
   type Alert,
   type AlertStatus,
+  accountsNamedBy,
   type Delivery,
   type GeoPoint,
   type Recipient,
@@ -62,6 +63,11 @@ export interface AlertDetail {
   timeline: TimelineEvent[];
   deliveries: Delivery[];
   responders: { recipient: Recipient; firstNotifiedAt: string }[];
+  /**
+   * The user names of the accounts the alert names (responders, who took or resolved it), so that
+   * whoever follows the alert sees their colleagues by name without reading the account directory.
+   */
+  accounts: { id: string; username: string }[];
 }
 
 /** What taking an alert did: `already` when someone else had taken (or resolved) it first. */
@@ -162,12 +168,14 @@ export class AlertService {
       this.deps.alerts.deliveriesOf(id),
       this.deps.alerts.respondersOf(id),
     ]);
+    const usernames = await this.deps.directory.usernames(accountsNamedBy(alert, timeline, deliveries, responders));
     await this.deps.audit.append(this.entry('alert.read', [alert.id, alert.actorId]));
     return {
       alert,
       timeline,
       deliveries,
       responders: responders.map((r) => ({ recipient: r.recipient, firstNotifiedAt: r.firstNotifiedAt })),
+      accounts: [...usernames].map(([id, username]) => ({ id, username })),
     };
   }
 

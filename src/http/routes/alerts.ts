@@ -101,11 +101,12 @@ const ownerOf = (param: string): Recipient => {
   return { kind, id };
 };
 
-const channelInput = ({ kind, address, position, enabled }: ChannelInput): ChannelInput => ({
+const channelInput = ({ kind, address, position, enabled, language }: ChannelInput): ChannelInput => ({
   kind,
   address,
   position,
   enabled,
+  ...(language === undefined ? {} : { language }),
 });
 
 /** The reply a bridge passes on: the first line that is not quoted, "ACK <code>" or "SOS <code>". */
@@ -271,7 +272,8 @@ export const alertRoutes =
           if (!raw.writableEnded) raw.write(chunk);
         },
         async stillAllowed() {
-          const identity = await accounts.authenticate(credential);
+          // Not counted as activity: an open console with nobody at it must still time out.
+          const identity = await accounts.authenticate(credential, { keepAlive: false });
           if (!identity?.permissions.includes('alerts.read')) return false;
           if (identity.session && identity.session.stage !== 'complete') return false;
           // Teams and role may have changed since the stream opened: the next events follow the new ones.

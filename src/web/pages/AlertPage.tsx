@@ -75,7 +75,11 @@ export function AlertPage({ id }: { id: string }) {
 
   const actors = useActors(actorIdsOf(detail));
   const people = usePeople();
-  const words = useAlertWords({ actors, people });
+  const usernames = useMemo(
+    () => new Map((detail?.accounts ?? []).map((account) => [account.id, account.username])),
+    [detail],
+  );
+  const words = useAlertWords({ actors, people, usernames });
 
   if (!detail) {
     return (

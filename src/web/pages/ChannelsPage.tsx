@@ -8,6 +8,7 @@ import '../alerts-i18n.ts';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNEL_KINDS, type ChannelKind, type Recipient } from '../../core/alerts/model.ts';
+import { LOCALES, type Locale } from '../../core/registry/model.ts';
 import {
   alertsApi,
   type ChannelBody,
@@ -22,6 +23,7 @@ import { Failure, useAction, useReloadable, WhenLoaded } from '../components/ale
 import { Field, focusSoon, LoadError, usePageTitle } from '../components/ui.tsx';
 import { describeError, errorField } from '../errors.ts';
 import { useFormat } from '../format.ts';
+import { currentLanguage } from '../i18n.ts';
 import { useActors } from '../risk-api.ts';
 import { Link, useLocation } from '../router.tsx';
 import { useAccount, useSession } from '../session.tsx';
@@ -128,6 +130,7 @@ function ChannelList({
     address: channel.address,
     position: channel.position,
     enabled: channel.enabled,
+    language: channel.language,
     ...changes,
   });
 
@@ -196,6 +199,12 @@ function ChannelList({
                   <div>
                     <strong>{t(`alerts.channelKind.${channel.kind}`)}</strong>{' '}
                     {channel.address && <bdi dir="ltr">{channel.address}</bdi>}
+                    {channel.kind !== 'in_app' && (
+                      <span className="muted small">
+                        {' '}
+                        {t('channels.languageShown', { language: format.languageName(channel.language) })}
+                      </span>
+                    )}
                     {!channel.enabled && <span className="badge">{t('channels.disabled')}</span>}
                     {!usable(channel.kind) && <span className="badge badge-danger">{t('channels.notSendable')}</span>}
                   </div>
@@ -318,11 +327,14 @@ function ChannelForm({
   onCancel?: () => void;
 }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const kinds = CHANNEL_KINDS.filter((kind) => kind !== 'in_app' || owner.kind === 'user');
   const [kind, setKind] = useState<ChannelKind>(initial?.kind ?? 'email');
   const [address, setAddress] = useState(initial?.address ?? '');
+  // A new channel writes in the language of whoever adds it, which they can change.
+  const [language, setLanguage] = useState<Locale>(initial?.language ?? currentLanguage());
   const [enabled, setEnabled] = useState(initial?.enabled ?? true);
-  const [errors, setErrors] = useState<{ address?: string; kind?: string; general?: string }>({});
+  const [errors, setErrors] = useState<{ address?: string; kind?: string; language?: string; general?: string }>({});
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -335,11 +347,11 @@ function ChannelForm({
     setBusy(true);
     setErrors({});
     try {
-      await onSubmit({ kind, address: kind === 'in_app' ? '' : address.trim(), position: 0, enabled });
+      await onSubmit({ kind, address: kind === 'in_app' ? '' : address.trim(), position: 0, enabled, language });
     } catch (failure) {
       const field = errorField(failure);
       const message = describeError(failure, t);
-      if (failure instanceof ApiError && (field === 'address' || field === 'kind')) {
+      if (failure instanceof ApiError && (field === 'address' || field === 'kind' || field === 'language')) {
         setErrors({ [field]: message });
         document.getElementById(`${idPrefix}-${field}`)?.focus();
       } else {
@@ -385,6 +397,24 @@ function ChannelForm({
                 value={address}
                 onChange={(event) => setAddress(event.target.value)}
               />
+            )}
+          </Field>
+        )}
+        {kind !== 'in_app' && (
+          <Field
+            id={`${idPrefix}-language`}
+            label={t('channels.language')}
+            hint={t('channels.languageHint')}
+            error={errors.language}
+          >
+            {(control) => (
+              <select {...control} value={language} onChange={(event) => setLanguage(event.target.value as Locale)}>
+                {LOCALES.map((value) => (
+                  <option key={value} value={value} lang={value}>
+                    {format.languageName(value)}
+                  </option>
+                ))}
+              </select>
             )}
           </Field>
         )}
