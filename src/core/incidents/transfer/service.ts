@@ -271,10 +271,10 @@ export class IncidentTransferService {
         const entries: AuditEntry[] = [];
         const seen = new Set<string>();
         let count = 0;
-        // Writes go one after another (a batch may create an actor the next one names) while the
-        // next batches are read and checked; each waits for the one before it.
-        const writing: Promise<void>[] = [];
-        let last: Promise<void> = Promise.resolve();
+        // Up to WRITES_IN_FLIGHT batches are on their way while the next ones are read and checked:
+        // one batch's rows are sealed while the database stores the one before.
+        const writing: Promise<number>[] = [];
+        const parties = new Set<string>();
         const reading = oneAhead(run.batches(), async (batch) => ({
           // Checked outside the transaction, so that the database answers while it writes: what the
           // import wrote is not seen, as in the first of two readings, and `seen` catches repeats.
@@ -285,16 +285,13 @@ export class IncidentTransferService {
           run.reject(checked);
           unreadable ||= fatal;
           if (refused() || checked.valid.length === 0) continue;
-          if (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
-          const batch = checked.valid;
-          last = last.then(async () => {
-            count += await this.writeIn(stores, batch, run.teamIds, (entry) => entries.push(entry));
-          });
+          if (writing.length >= WRITES_IN_FLIGHT) count += await (writing.shift() as Promise<number>);
+          const written = this.writeIn(stores, checked.valid, run.teamIds, parties, (entry) => entries.push(entry));
           // Its failure is taken up when its turn comes; until then it must not count as unhandled.
-          last.catch(() => undefined);
-          writing.push(last);
+          written.catch(() => undefined);
+          writing.push(written);
         }
-        await last;
+        for (const written of writing) count += await written;
         if (refused()) throw new ImportRefused();
         for (const entry of entries) await stores.audit.append(entry);
         return count;
@@ -331,6 +328,7 @@ export class IncidentTransferService {
     // Batches are written while the next ones are read and checked: the database works while
     // JavaScript does. Each is its own transaction, so two may be on their way at once.
     const writing: Promise<number>[] = [];
+    const parties = new Set<string>();
     // The rules of incidents are pure, and the first reading applied them; what the database says
     // is asked again: only a change made by someone else in between can reject more here.
     const secondReading = oneAhead(run.batches(), (batch) =>
@@ -346,7 +344,7 @@ export class IncidentTransferService {
       if (writing.length >= WRITES_IN_FLIGHT) imported += await (writing.shift() as Promise<number>);
       if (checked.valid.length === 0) continue;
       const written = this.deps.transfer.transaction((stores) =>
-        this.writeIn(stores, checked.valid, run.teamIds, (entry) => stores.audit.append(entry)),
+        this.writeIn(stores, checked.valid, run.teamIds, parties, (entry) => stores.audit.append(entry)),
       );
       // Its failure is taken up when its turn comes; until then it must not count as unhandled.
       written.catch(() => undefined);
@@ -430,6 +428,7 @@ export class IncidentTransferService {
     stores: TransferStores,
     batch: readonly ImportedIncident[],
     teamIds: readonly string[],
+    parties: Set<string>,
     audit: (entry: AuditEntry) => unknown,
   ): Promise<number> {
     const now = this.now();
@@ -443,10 +442,13 @@ export class IncidentTransferService {
     const { incidents, transfer } = stores;
     const referenced = unique(batch.flatMap((incident) => actorReferences(incident.content).map((ref) => ref.id)));
     const standings = new Map((await transfer.actorStandings(referenced)).map((s) => [s.id, s]));
-    const parties = actorsToCreate(batch, standings, now);
-    if (parties.length > 0) {
-      const ids = parties.map((actor) => actor.id);
-      await transfer.insertActors(parties);
+    // The import's batches are written side by side, and none sees what another has not yet
+    // committed: the actors it creates are claimed here, before any wait, so that each is created once.
+    const created = actorsToCreate(batch, standings, now).filter((actor) => !parties.has(actor.id));
+    for (const actor of created) parties.add(actor.id);
+    if (created.length > 0) {
+      const ids = created.map((actor) => actor.id);
+      await transfer.insertActors(created);
       await transfer.assignTeams('actor', ids, teamIds);
       await audit(this.entry('actor.create', 'actor', ids));
     }
