@@ -260,6 +260,9 @@ describe('web UI accessibility', { skip }, () => {
       // The risk sections load after the rest of the page.
       await page.locator('section[aria-labelledby="timeline-title"][aria-busy="false"]').waitFor();
       await page.locator('section[aria-labelledby="member-incidents-title"][aria-busy="false"]').waitFor();
+      // So do the safety section's check-in form and safety credentials.
+      await page.locator('#check-in-graceMinutes').waitFor();
+      await page.locator('#safety-pin').waitFor();
       // Every element that should be a Tab stop gets a key; radios sharing a name are one stop, as browsers make them.
       const expected = await page.evaluate(() => {
         const candidates = document.querySelectorAll<HTMLElement>(
