@@ -277,8 +277,7 @@ export class SqlResponderDirectory implements ResponderDirectory {
   }
 
   async usernameOf(userId: string): Promise<string | null> {
-    const [row] = await this.db.select({ username: users.username }).from(users).where(eq(users.id, userId));
-    return row?.username ?? null;
+    return (await this.usernames([userId])).get(userId) ?? null;
   }
 
   async usernames(userIds: readonly string[]): Promise<Map<string, string>> {

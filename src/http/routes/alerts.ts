@@ -479,10 +479,7 @@ export const alertRoutes =
     // ——— duty roster ———
 
     const withUsernames = async (shifts: DutyShift[]) => {
-      const names = new Map<string, string>();
-      for (const userId of new Set(shifts.map((s) => s.userId))) {
-        names.set(userId, (await deps.directory.usernameOf(userId)) ?? '');
-      }
+      const names = await deps.directory.usernames(shifts.map((s) => s.userId));
       return shifts.map((shift) => ({ ...shift, username: names.get(shift.userId) ?? '' }));
     };
 

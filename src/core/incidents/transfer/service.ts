@@ -275,13 +275,9 @@ export class IncidentTransferService {
         // one batch's rows are sealed while the database stores the one before.
         const writing: Promise<number>[] = [];
         const parties = new Set<string>();
-        const reading = oneAhead(run.batches(), async (batch) => ({
-          // Checked outside the transaction, so that the database answers while it writes: what the
-          // import wrote is not seen, as in the first of two readings, and `seen` catches repeats.
-          checked: await this.check(batch, run.terms, seen, true),
-          fatal: batch.some((candidate) => candidate.fatal),
-        }));
-        for await (const { checked, fatal } of reading) {
+        // Checked outside the transaction, so that the database answers while it writes: what the
+        // import wrote is not seen, as in the first of two readings, and `seen` catches repeats.
+        for await (const { checked, fatal } of this.checkedBatches(run, seen)) {
           run.reject(checked);
           unreadable ||= fatal;
           if (refused() || checked.valid.length === 0) continue;
@@ -312,11 +308,7 @@ export class IncidentTransferService {
   private async importInTwoReadings(run: ImportRun): Promise<ImportReport> {
     let unreadable = false;
     const seen = new Set<string>();
-    const firstReading = oneAhead(run.batches(), async (batch) => ({
-      checked: await this.check(batch, run.terms, seen, true),
-      fatal: batch.some((candidate) => candidate.fatal),
-    }));
-    for await (const { checked, fatal } of firstReading) {
+    for await (const { checked, fatal } of this.checkedBatches(run, seen)) {
       run.reject(checked);
       unreadable ||= fatal;
     }
@@ -352,6 +344,14 @@ export class IncidentTransferService {
     }
     for (const written of writing) imported += await written;
     return this.report(false, imported, run.rejected.size, run.log);
+  }
+
+  /** The file's batches, each with every check applied and whether the file broke off in it. */
+  private checkedBatches(run: ImportRun, seen: Set<string>): AsyncGenerator<{ checked: Checked; fatal: boolean }> {
+    return oneAhead(run.batches(), async (batch) => ({
+      checked: await this.check(batch, run.terms, seen, true),
+      fatal: batch.some((candidate) => candidate.fatal),
+    }));
   }
 
   private report(refused: boolean, imported: number, rejected: number, log: ProblemLog): ImportReport {
