@@ -58,6 +58,11 @@ describe('isPrivateAddress', () => {
     '::ffff:c0a8:101',
     '64:ff9b::10.0.0.1',
     '64:ff9b::a9fe:a9fe',
+    // 6to4 of 10.0.0.1 and of 169.254.169.254, Teredo, IPv4-compatible.
+    '2002:a00:1::1',
+    '2002:a9fe:a9fe::',
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+    '::10.0.0.1',
     // Not an address at all: the guard cannot tell it is public.
     'localhost',
     '',
@@ -85,12 +90,16 @@ describe('isPrivateAddress', () => {
     '2001:4860:4860::8888',
     '2606:4700:4700::1111',
     '2a00:1450:4001::1',
-    '::2',
+    // Just outside IPv4-compatible ::/96 (::2 is inside it).
+    '::1:0:0',
     'fbff:ffff::1',
     'fec0::1',
     'feff::1',
     '::ffff:8.8.8.8',
     '64:ff9b::8.8.8.8',
+    // 6to4 of 8.8.8.8, and just outside Teredo.
+    '2002:808:808::1',
+    '2001:1::1',
   ];
 
   it('refuses every listed private, loopback, link-local and reserved address, in both families', () => {
@@ -129,7 +138,11 @@ const PUBLIC_V4: [number, number][] = [
   [0x2d000000, 8], // 45/8
   [0xb9000000, 8], // 185/8
 ];
-const PUBLIC_V6: [bigint, number][] = [[0x2n << 124n, 4]]; // 2000::/4, global unicast
+// Global unicast, away from the tunnels that carry IPv4 (2001::/32, 2002::/16): 2400::/6 and 2c00::/6.
+const PUBLIC_V6: [bigint, number][] = [
+  [0x24n << 120n, 6],
+  [0x2cn << 120n, 6],
+];
 
 const v4Text = (n: number): string => [24, 16, 8, 0].map((shift) => (n >>> shift) & 0xff).join('.');
 const v6Text = (n: bigint): string =>
@@ -140,9 +153,15 @@ const v4Inside = ([base, bits]: [number, number]) =>
 const v6Inside = ([base, bits]: [bigint, number]) =>
   fc.bigInt({ min: 0n, max: (1n << BigInt(128 - bits)) - 1n }).map((offset) => v6Text(base + offset));
 
-/** An IPv4 address of the range, as it is or mapped into IPv6 (`::ffff:10.1.2.3`). */
+/** 6to4's form of an IPv4 address: `2002:` then its 32 bits, then any interface (here `::1`). */
+const sixToFourOf = (address: string): string => {
+  const [a = 0, b = 0, c = 0, d = 0] = address.split('.').map(Number);
+  return `2002:${(a * 256 + b).toString(16)}:${(c * 256 + d).toString(16)}::1`;
+};
+
+/** An IPv4 address of the range, as it is, mapped into IPv6 (`::ffff:10.1.2.3`) or in 6to4. */
 const v4OrMappedInside = (range: [number, number]) =>
-  v4Inside(range).chain((address) => fc.constantFrom(address, `::ffff:${address}`));
+  v4Inside(range).chain((address) => fc.constantFrom(address, `::ffff:${address}`, sixToFourOf(address)));
 
 function classifiedAs(expected: boolean, v4: [number, number][], v6: [bigint, number][]): void {
   fc.assert(
@@ -154,7 +173,7 @@ function classifiedAs(expected: boolean, v4: [number, number][], v6: [bigint, nu
 }
 
 describe('isPrivateAddress over whole ranges', () => {
-  it('every address inside each private range is private, IPv4 also when mapped into IPv6', () => {
+  it('every address inside each private range is private, IPv4 also when mapped into IPv6 or 6to4', () => {
     classifiedAs(true, PRIVATE_V4, PRIVATE_V6);
   });
 

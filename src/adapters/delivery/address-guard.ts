@@ -1,7 +1,8 @@
 /**
  * Webhook URLs are typed in by coordinators, so by default they must not reach the installation's
  * own machine or networks: loopback, private and carrier-grade NAT ranges, link-local (where cloud
- * metadata answers, 169.254.169.254), unique-local, multicast and reserved addresses. The check is
+ * metadata answers, 169.254.169.254), unique-local, multicast and reserved addresses, also when an
+ * IPv6 form carries them (mapped, NAT64, 6to4; Teredo refused whole). The check is
  * made when the connection is opened, on the very addresses it is opened to, so a DNS answer that
  * changes between a check and the connection cannot slip through.
  */
@@ -43,12 +44,30 @@ const PRIVATE_IPV6_RANGES: readonly (readonly [string, number])[] = [
  */
 const IPV4_CARRYING_PREFIXES = ['::ffff:', '64:ff9b::'] as const;
 
+/**
+ * IPv6 ranges refused whole: the deprecated IPv4-compatible form (`::10.0.0.1`), and Teredo, whose
+ * client address is stored inverted (so a private one hides easily) and which no receiver needs.
+ */
+const REFUSED_TUNNEL_RANGES: readonly (readonly [string, number])[] = [
+  ['::', 96], // IPv4-compatible
+  ['2001::', 32], // Teredo
+];
+
+/** 6to4 (`2002::/16`) carries the IPv4 address in the 32 bits after its prefix: `2002:0a00:0001::`. */
+const sixToFour = (ipv4: string): string => {
+  const [a = 0, b = 0, c = 0, d = 0] = ipv4.split('.').map(Number);
+  return `2002:${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}::`;
+};
+
 const privateRanges = new BlockList();
 for (const [address, bits] of PRIVATE_IPV4_RANGES) {
   privateRanges.addSubnet(address, bits, 'ipv4');
   for (const prefix of IPV4_CARRYING_PREFIXES) privateRanges.addSubnet(`${prefix}${address}`, 96 + bits, 'ipv6');
+  privateRanges.addSubnet(sixToFour(address), 16 + bits, 'ipv6');
 }
-for (const [address, bits] of PRIVATE_IPV6_RANGES) privateRanges.addSubnet(address, bits, 'ipv6');
+for (const [address, bits] of [...PRIVATE_IPV6_RANGES, ...REFUSED_TUNNEL_RANGES]) {
+  privateRanges.addSubnet(address, bits, 'ipv6');
+}
 
 /**
  * True when `address` is in one of the ranges above. Anything that is not an IP address counts as
