@@ -408,7 +408,7 @@ export function rapidResponseFor(database: Database, options: RapidResponseOptio
   const base = () => options.publicUrl().replace(/\/+$/, '');
   const engine = new EscalationEngine({
     alerts,
-    ladders: new SqlLadderStore(database.db),
+    ladders: new SqlLadderStore(database.db, database.vault),
     channels,
     directory,
     checkIns,
@@ -455,7 +455,7 @@ export function rapidResponseFor(database: Database, options: RapidResponseOptio
     sharing,
   });
   const ladders = new LadderService({
-    ladders: new SqlLadderStore(database.db),
+    ladders: new SqlLadderStore(database.db, database.vault),
     channels,
     duty: new SqlDutyStore(database.db),
     directory,

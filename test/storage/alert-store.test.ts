@@ -195,7 +195,7 @@ for (const { engine, name, skip } of storageEngines()) {
       alerts = new SqlAlertStore(db, database.vault);
       checkIns = new SqlCheckInStore(db, database.vault);
       channels = new SqlChannelStore(db, database.vault);
-      ladders = new SqlLadderStore(db);
+      ladders = new SqlLadderStore(db, database.vault);
       directory = new SqlResponderDirectory(db);
       duty = new SqlDutyStore(db);
       for (const id of [person, other, erased]) await insertActor(id);

@@ -1,10 +1,11 @@
 /**
  * Alerts in SQL, with their timelines, their outbox of deliveries and their responders. Columns hold
  * what the console, the jobs and the auditor query (actor, status, due times, delivery states); the
- * message, the location and the resolution note are sealed (AES-256-GCM) under the ACTOR's data key,
- * so that erasing the person makes their alerts unreadable: an alert whose key is gone reads as absent.
+ * message, the location, the resolution note and the ladder snapshot are sealed (AES-256-GCM) under
+ * the ACTOR's data key, so that erasing the person makes their alerts unreadable: an alert whose key
+ * is gone reads as absent. A delivery's webhook address is sealed under the network-ladder key.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { RecordScope } from '../../core/access/scope.ts';
 import type {
   Alert,
@@ -25,12 +26,22 @@ import type {
 import type { AlertStore, CheckInStore } from '../../core/alerts/ports.ts';
 import type { AuditTrail } from '../../core/audit/model.ts';
 import { SqlAuditTrail } from './audit-trail.ts';
+import { sealPlaintextLadders } from './channel-store.ts';
 import { SqlCheckInStore } from './check-in-store.ts';
 import type { AppDb } from './database.ts';
-import { ActorRecordTable, dateOrNull, isoOrNull, openJson, sealJson, secondsBefore } from './response-support.ts';
+import { actorKeyId } from './registry-store.ts';
+import {
+  ActorRecordTable,
+  compactTables,
+  dateOrNull,
+  isoOrNull,
+  openJson,
+  sealJson,
+  secondsBefore,
+} from './response-support.ts';
 import { actors, alertDeliveries, alertEvents, alertResponders, alerts } from './schema.ts';
 import { scopeCondition } from './sharing-store.ts';
-import type { Vault } from './vault.ts';
+import { NETWORK_LADDER_KEY, type Vault } from './vault.ts';
 
 type AlertRow = typeof alerts.$inferSelect;
 type EventRow = typeof alertEvents.$inferInsert;
@@ -52,6 +63,8 @@ interface SealedAlert {
   message: string | null;
   location: GeoPoint | null;
   resolutionNote: string | null;
+  /** Absent from alerts of an earlier version, whose snapshot is in the `ladder` column. */
+  ladder?: LadderSnapshot | null;
 }
 
 function alertToRow(alert: Alert, key: Uint8Array): AlertRow {
@@ -59,6 +72,7 @@ function alertToRow(alert: Alert, key: Uint8Array): AlertRow {
     message: alert.message,
     location: alert.location,
     resolutionNote: alert.resolutionNote,
+    ladder: alert.ladder,
   };
   return {
     id: alert.id,
@@ -67,7 +81,7 @@ function alertToRow(alert: Alert, key: Uint8Array): AlertRow {
     severity: alert.severity,
     status: alert.status,
     silent: alert.silent,
-    ladder: alert.ladder as unknown as Record<string, unknown> | null,
+    ladder: null,
     cursor: alert.cursor as unknown as Record<string, unknown>,
     nextStepAt: dateOrNull(alert.nextStepAt),
     raisedBy: alert.raisedBy,
@@ -94,7 +108,7 @@ function rowToAlert(row: AlertRow, key: Uint8Array): Alert {
     silent: row.silent,
     message: sealed.message,
     location: sealed.location,
-    ladder: row.ladder as unknown as LadderSnapshot | null,
+    ladder: sealed.ladder !== undefined ? sealed.ladder : (row.ladder as unknown as LadderSnapshot | null),
     cursor: row.cursor as unknown as EscalationCursor,
     nextStepAt: isoOrNull(row.nextStepAt),
     raisedBy: row.raisedBy,
@@ -145,7 +159,10 @@ const deliveryProgress = (delivery: Delivery) => ({
   deliveredAt: dateOrNull(delivery.deliveredAt),
 });
 
-const deliveryToRow = (delivery: Delivery): DeliveryRow => ({
+/** Additional data of a sealed webhook address: it opens only as the address of this delivery. */
+const deliveryContext = (deliveryId: string) => `amparo:alert-delivery:${deliveryId}`;
+
+const deliveryToRow = (delivery: Delivery, key: Uint8Array): DeliveryRow => ({
   id: delivery.id,
   alertId: delivery.alertId,
   step: delivery.step,
@@ -154,13 +171,15 @@ const deliveryToRow = (delivery: Delivery): DeliveryRow => ({
   ...recipientColumns(delivery.recipient),
   channelId: delivery.channelId,
   channelKind: delivery.channelKind,
-  address: delivery.address,
+  address: null,
+  sealedAddress: delivery.address === null ? null : sealJson(key, delivery.address, deliveryContext(delivery.id)),
   ...deliveryProgress(delivery),
   createdAt: new Date(delivery.createdAt),
   cancelledAt: null,
 });
 
-const rowToDelivery = (row: DeliveryRow): Delivery => ({
+/** `key` opens a sealed address; a row of an earlier version holds it in plaintext. */
+const rowToDelivery = (row: DeliveryRow, key: Uint8Array): Delivery => ({
   id: row.id,
   alertId: row.alertId,
   step: row.step,
@@ -169,7 +188,7 @@ const rowToDelivery = (row: DeliveryRow): Delivery => ({
   recipient: recipientOf(row.recipientKind, row.recipientId),
   channelId: row.channelId,
   channelKind: row.channelKind as ChannelKind,
-  address: row.address,
+  address: row.sealedAddress === null ? row.address : openJson<string>(key, row.sealedAddress, deliveryContext(row.id)),
   status: row.status as DeliveryStatus,
   attempts: row.attempts,
   nextAttemptAt: row.nextAttemptAt.toISOString(),
@@ -214,6 +233,11 @@ export class SqlAlertStore implements AlertStore {
       fromRow: rowToAlert,
       immutable: ['id', 'actorId', 'raisedAt'],
     });
+  }
+
+  /** The key of deliveries' webhook addresses (loaded when the database was prepared). */
+  private addressKey(): Buffer {
+    return this.vault.keyring.named(NETWORK_LADDER_KEY);
   }
 
   insertAlert(alert: Alert): Promise<void> {
@@ -288,12 +312,14 @@ export class SqlAlertStore implements AlertStore {
   }
 
   async insertDeliveries(deliveries: readonly Delivery[]): Promise<void> {
-    if (deliveries.length > 0) await this.db.insert(alertDeliveries).values(deliveries.map(deliveryToRow));
+    if (deliveries.length === 0) return;
+    const key = this.addressKey();
+    await this.db.insert(alertDeliveries).values(deliveries.map((delivery) => deliveryToRow(delivery, key)));
   }
 
   async findDelivery(id: string): Promise<Delivery | null> {
     const [row] = await this.db.select().from(alertDeliveries).where(eq(alertDeliveries.id, id));
-    return row ? rowToDelivery(row) : null;
+    return row ? rowToDelivery(row, this.addressKey()) : null;
   }
 
   async deliveriesOf(alertId: string): Promise<Delivery[]> {
@@ -302,7 +328,8 @@ export class SqlAlertStore implements AlertStore {
       .from(alertDeliveries)
       .where(eq(alertDeliveries.alertId, alertId))
       .orderBy(asc(alertDeliveries.createdAt), asc(alertDeliveries.id));
-    return rows.map(rowToDelivery);
+    const key = this.addressKey();
+    return rows.map((row) => rowToDelivery(row, key));
   }
 
   /**
@@ -325,7 +352,7 @@ export class SqlAlertStore implements AlertStore {
         ),
       )
       .returning();
-    return row ? rowToDelivery(row) : null;
+    return row ? rowToDelivery(row, this.addressKey()) : null;
   }
 
   async updateDelivery(delivery: Delivery): Promise<void> {
@@ -415,4 +442,113 @@ export class SqlAlertStore implements AlertStore {
       return work(new SqlAlertStore(db, this.vault), new SqlAuditTrail(db, true), new SqlCheckInStore(db, this.vault));
     });
   }
+}
+
+/**
+ * Start-up step: alerts and deliveries written by an earlier version hold a copy of their ladder in
+ * plaintext (the snapshot, a webhook's address). Each is sealed, in batches, and the plaintext column
+ * emptied; an alert is resealed at its version (one changed meanwhile was sealed by its writer). An
+ * erased actor's alert only loses the copy: nothing can read that alert any more.
+ */
+async function sealPlaintextAlertCopies(
+  db: AppDb,
+  vault: Vault,
+): Promise<{ alerts: number; erasedAlerts: number; deliveries: number }> {
+  const keyring = vault.keyringFor(db);
+  let sealedAlerts = 0;
+  let erasedAlerts = 0;
+  for (;;) {
+    const rows = await db.select().from(alerts).where(isNotNull(alerts.ladder)).limit(500);
+    if (rows.length === 0) break;
+    const keys = await keyring.get(rows.map((row) => actorKeyId(row.actorId)));
+    await db.transaction(async (tx) => {
+      for (const row of rows) {
+        const key = keys.get(actorKeyId(row.actorId));
+        const changes = key ? { sealed: alertToRow(rowToAlert(row, key), key).sealed, ladder: null } : { ladder: null };
+        const updated = await tx
+          .update(alerts)
+          .set(changes)
+          .where(and(eq(alerts.id, row.id), eq(alerts.version, row.version), isNotNull(alerts.ladder)))
+          .returning({ id: alerts.id });
+        if (key) sealedAlerts += updated.length;
+        else erasedAlerts += updated.length;
+      }
+    });
+  }
+  const key = keyring.named(NETWORK_LADDER_KEY);
+  let sealedDeliveries = 0;
+  for (;;) {
+    const rows = await db.select().from(alertDeliveries).where(isNotNull(alertDeliveries.address)).limit(500);
+    if (rows.length === 0) return { alerts: sealedAlerts, erasedAlerts, deliveries: sealedDeliveries };
+    await db.transaction(async (tx) => {
+      for (const row of rows) {
+        const { address, sealedAddress } = deliveryToRow(rowToDelivery(row, key), key);
+        const updated = await tx
+          .update(alertDeliveries)
+          .set({ address, sealedAddress })
+          .where(and(eq(alertDeliveries.id, row.id), isNotNull(alertDeliveries.address)))
+          .returning({ id: alertDeliveries.id });
+        sealedDeliveries += updated.length;
+      }
+    });
+  }
+}
+
+/** What the start-up sealing of rapid response did, for the operator's notice. */
+export interface RapidResponseSealing {
+  ladders: number;
+  /** Ladders of erased actors, stored in plaintext: no key could seal them, so they were deleted. */
+  erasedLadders: number;
+  alerts: number;
+  /** Alerts of erased actors whose plaintext snapshot was deleted (the rest of them no key opens). */
+  erasedAlerts: number;
+  deliveries: number;
+  /** What was done, in a sentence for the operator; null when nothing was. */
+  summary: string | null;
+  /** Whether the database accepted the checkpoint after the tables were compacted. */
+  checkpoint: boolean;
+}
+
+/** "2 escalation ladder(s), 1 ladder snapshot(s) of alerts" for the counts above zero. */
+const counted = (counts: readonly [number, string][]): string =>
+  counts.flatMap(([count, what]) => (count > 0 ? [`${count} ${what}`] : [])).join(', ');
+
+function sealingSummary(done: Omit<RapidResponseSealing, 'summary' | 'checkpoint'>): string | null {
+  const encrypted = counted([
+    [done.ladders, 'escalation ladder(s)'],
+    [done.alerts, 'ladder snapshot(s) of alerts'],
+    [done.deliveries, 'webhook address(es) of deliveries'],
+  ]);
+  const deleted = counted([
+    [done.erasedLadders, 'escalation ladder(s)'],
+    [done.erasedAlerts, 'ladder snapshot(s) of alerts'],
+  ]);
+  const parts = [
+    ...(encrypted ? [`encrypted ${encrypted} stored in plaintext by an earlier version`] : []),
+    ...(deleted ? [`deleted ${deleted} of erased people stored in plaintext, which no key could seal`] : []),
+  ];
+  if (parts.length === 0) return null;
+  const sentence = `${parts.join('; ')}; and compacted their tables`;
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`;
+}
+
+/**
+ * Seals the ladders and the alerts' copies of them stored in plaintext by an earlier version (run
+ * after the migrations, once the actors are sealed: it needs their keys), then compacts the tables
+ * it changed, so the database files stop holding the old row versions.
+ */
+export async function sealPlaintextRapidResponse(db: AppDb, vault: Vault): Promise<RapidResponseSealing> {
+  const ladders = await sealPlaintextLadders(db, vault);
+  const copies = await sealPlaintextAlertCopies(db, vault);
+  const changed = [
+    ...(ladders.sealed + ladders.deleted > 0 ? ['escalation_ladders'] : []),
+    ...(copies.alerts + copies.erasedAlerts > 0 ? ['alerts'] : []),
+    ...(copies.deliveries > 0 ? ['alert_deliveries'] : []),
+  ];
+  const done = { ladders: ladders.sealed, erasedLadders: ladders.deleted, ...copies };
+  return {
+    ...done,
+    summary: sealingSummary(done),
+    checkpoint: changed.length > 0 && (await compactTables(db, changed)),
+  };
 }

@@ -3,8 +3,9 @@
  * and actors, team members and the duty roster. A channel's address (an e-mail address, a phone
  * number, a webhook URL) is personal data: it is sealed under its owner's data key — the actor's own
  * key, or a key of the account (`user:<id>`) — and a channel whose key is gone reads as absent.
+ * A ladder's name and steps are sealed likewise: under its actor's key, or the network-ladder key.
  */
-import { and, asc, desc, eq, gt, inArray, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Ladder, LadderScope, LadderStep, NotificationChannel, Recipient } from '../../core/alerts/model.ts';
 import { recipientKey } from '../../core/alerts/model.ts';
 import type { ChannelStore, DutyShift, DutyStore, LadderStore, ResponderDirectory } from '../../core/alerts/ports.ts';
@@ -14,49 +15,114 @@ import type { AppDb } from './database.ts';
 import { actorKeyId } from './registry-store.ts';
 import { dateOrNull, existingActorKey, isoOrNull, openJson, sealJson } from './response-support.ts';
 import { dutyShifts, escalationLadders, notificationChannels, teamMembers, teams, users } from './schema.ts';
-import type { Vault } from './vault.ts';
+import { NETWORK_LADDER_KEY, type Vault } from './vault.ts';
 
 type LadderRow = typeof escalationLadders.$inferSelect;
 type ChannelRow = typeof notificationChannels.$inferSelect;
 
-const ladderToRow = (ladder: Ladder): LadderRow => ({
+/** What is sealed of a ladder: its name (which may name the person) and its steps (webhook URLs). */
+interface SealedLadder {
+  name: string;
+  steps: LadderStep[];
+}
+
+/** Additional data of a sealed ladder: it opens only as the content of this ladder. */
+const ladderContext = (ladderId: string) => `amparo:escalation-ladder:${ladderId}`;
+
+const scopeOf = (row: LadderRow): LadderScope =>
+  row.scopeActorId === null ? { kind: 'network' } : { kind: 'actor', actorId: row.scopeActorId };
+
+const ladderToRow = (ladder: Ladder, key: Uint8Array): LadderRow => ({
   id: ladder.id,
-  name: ladder.name,
+  name: null,
   scopeKind: ladder.scope.kind,
   scopeActorId: ladder.scope.kind === 'actor' ? ladder.scope.actorId : null,
-  steps: ladder.steps,
+  steps: null,
+  sealed: sealJson(key, { name: ladder.name, steps: ladder.steps } satisfies SealedLadder, ladderContext(ladder.id)),
   version: ladder.version,
   createdAt: new Date(ladder.createdAt),
   updatedAt: new Date(ladder.updatedAt),
 });
 
-const rowToLadder = (row: LadderRow): Ladder => ({
-  id: row.id,
-  name: row.name,
-  scope: (row.scopeActorId === null
-    ? { kind: 'network' }
-    : { kind: 'actor', actorId: row.scopeActorId }) as LadderScope,
-  steps: row.steps as LadderStep[],
-  version: row.version,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
-});
+/** `key` opens the sealed content; a row of an earlier version holds it in plaintext and needs none. */
+function rowToLadder(row: LadderRow, key: Uint8Array | null): Ladder {
+  const { name, steps } =
+    row.sealed === null
+      ? ({ name: row.name, steps: row.steps } as SealedLadder)
+      : openJson<SealedLadder>(key as Uint8Array, row.sealed, ladderContext(row.id));
+  return {
+    id: row.id,
+    name,
+    scope: scopeOf(row),
+    steps,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
 
-/** Ladders name ids, step kinds and webhook URLs only: nothing in them is sealed. */
+/** The key each of `rows` is sealed under (undefined for an erased actor's), the actors' keys read at once. */
+async function ladderKeys(
+  keyring: Keyring,
+  rows: readonly LadderRow[],
+): Promise<(row: LadderRow) => Buffer | undefined> {
+  const actorKeys = await keyring.get(
+    rows.flatMap((row) => (row.scopeActorId === null ? [] : [actorKeyId(row.scopeActorId)])),
+  );
+  return (row) =>
+    row.scopeActorId === null ? keyring.named(NETWORK_LADDER_KEY) : actorKeys.get(actorKeyId(row.scopeActorId));
+}
+
+const names = new Intl.Collator('und');
+/** The network's ladder first, then by name, then by id. */
+const ladderOrder = (a: Ladder, b: Ladder): number =>
+  Number(b.scope.kind === 'network') - Number(a.scope.kind === 'network') ||
+  names.compare(a.name, b.name) ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Escalation ladders, sealed: an actor's under the actor's data key (erasing the person shreds it,
+ * and it then reads as absent), the network's under the network-ladder key of the key store.
+ */
 export class SqlLadderStore implements LadderStore {
-  constructor(private readonly db: AppDb) {}
+  private readonly keyring: Keyring;
+
+  /** `vault` is the database's (`Database.vault`): its keyring holds the actors' data keys and the named keys. */
+  constructor(
+    private readonly db: AppDb,
+    vault: Vault,
+  ) {
+    this.keyring = vault.keyringFor(db);
+  }
+
+  /** The key a ladder of `scope` is sealed under; an erased actor gets no ladder. */
+  private sealingKey(scope: LadderScope): Promise<Buffer> {
+    return scope.kind === 'network'
+      ? Promise.resolve(this.keyring.named(NETWORK_LADDER_KEY))
+      : existingActorKey(this.keyring, scope.actorId, 'escalation ladder');
+  }
+
+  /** The rows opened, in order; ladders of erased actors are left out. */
+  private async open(rows: readonly LadderRow[]): Promise<Ladder[]> {
+    const keyOf = await ladderKeys(this.keyring, rows);
+    return rows.flatMap((row) => {
+      if (row.sealed === null) return [rowToLadder(row, null)];
+      const key = keyOf(row);
+      return key ? [rowToLadder(row, key)] : [];
+    });
+  }
 
   async insertLadder(ladder: Ladder): Promise<void> {
-    await this.db.insert(escalationLadders).values(ladderToRow(ladder));
+    await this.db.insert(escalationLadders).values(ladderToRow(ladder, await this.sealingKey(ladder.scope)));
   }
 
   async findLadder(id: string): Promise<Ladder | null> {
-    const [row] = await this.db.select().from(escalationLadders).where(eq(escalationLadders.id, id));
-    return row ? rowToLadder(row) : null;
+    const rows = await this.db.select().from(escalationLadders).where(eq(escalationLadders.id, id));
+    return (await this.open(rows))[0] ?? null;
   }
 
   async replaceLadder(ladder: Ladder, expectedVersion: number): Promise<boolean> {
-    const { id, createdAt, ...changes } = ladderToRow(ladder);
+    const { id, createdAt, ...changes } = ladderToRow(ladder, await this.sealingKey(ladder.scope));
     const updated = await this.db
       .update(escalationLadders)
       .set(changes)
@@ -73,13 +139,10 @@ export class SqlLadderStore implements LadderStore {
     return deleted.length === 1;
   }
 
-  /** The network's ladder first, then the others by name. */
+  /** The network's ladder first, then the others by name (sealed: ordered once opened). */
   async listLadders(): Promise<Ladder[]> {
-    const rows = await this.db
-      .select()
-      .from(escalationLadders)
-      .orderBy(desc(escalationLadders.scopeKind), asc(escalationLadders.name), asc(escalationLadders.id));
-    return rows.map(rowToLadder);
+    const rows = await this.db.select().from(escalationLadders);
+    return (await this.open(rows)).sort(ladderOrder);
   }
 
   async laddersOfActors(actorIds: readonly string[]): Promise<Ladder[]> {
@@ -87,14 +150,48 @@ export class SqlLadderStore implements LadderStore {
     const rows = await this.db
       .select()
       .from(escalationLadders)
-      .where(inArray(escalationLadders.scopeActorId, [...new Set(actorIds)]))
-      .orderBy(asc(escalationLadders.name), asc(escalationLadders.id));
-    return rows.map(rowToLadder);
+      .where(inArray(escalationLadders.scopeActorId, [...new Set(actorIds)]));
+    return (await this.open(rows)).sort(ladderOrder);
   }
 
   async networkLadder(): Promise<Ladder | null> {
-    const [row] = await this.db.select().from(escalationLadders).where(eq(escalationLadders.scopeKind, 'network'));
-    return row ? rowToLadder(row) : null;
+    const rows = await this.db.select().from(escalationLadders).where(eq(escalationLadders.scopeKind, 'network'));
+    return (await this.open(rows))[0] ?? null;
+  }
+}
+
+/**
+ * Start-up step: ladders stored in plaintext by an earlier version are sealed, at their version (a
+ * ladder changed meanwhile was sealed by its writer), and their plaintext columns emptied. The
+ * ladder of an erased actor, which no key can seal any more, is deleted: nothing could read it.
+ */
+export async function sealPlaintextLadders(db: AppDb, vault: Vault): Promise<{ sealed: number; deleted: number }> {
+  const keyring = vault.keyringFor(db);
+  let sealed = 0;
+  let deleted = 0;
+  for (;;) {
+    const rows = await db.select().from(escalationLadders).where(isNull(escalationLadders.sealed)).limit(500);
+    if (rows.length === 0) return { sealed, deleted };
+    const keyOf = await ladderKeys(keyring, rows);
+    await db.transaction(async (tx) => {
+      for (const row of rows) {
+        const ladder = rowToLadder(row, null);
+        const key = keyOf(row);
+        const current = and(
+          eq(escalationLadders.id, row.id),
+          eq(escalationLadders.version, row.version),
+          isNull(escalationLadders.sealed),
+        );
+        if (key) {
+          const { id, createdAt, ...changes } = ladderToRow(ladder, key);
+          sealed += (
+            await tx.update(escalationLadders).set(changes).where(current).returning({ id: escalationLadders.id })
+          ).length;
+        } else {
+          deleted += (await tx.delete(escalationLadders).where(current).returning({ id: escalationLadders.id })).length;
+        }
+      }
+    });
   }
 }
 

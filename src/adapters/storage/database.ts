@@ -16,6 +16,7 @@ import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { SEED_TERMS } from '../../core/registry/vocabulary-seed.ts';
 import { EnvMasterKeys, EphemeralMasterKeys, FileMasterKeys, type MasterKeys } from '../crypto/master-keys.ts';
+import { sealPlaintextRapidResponse } from './alert-store.ts';
 import { sealPlaintextActors } from './registry-store.ts';
 import * as schema from './schema.ts';
 import { importHuridocsThesauri } from './thesaurus-store.ts';
@@ -85,12 +86,21 @@ async function prepareVault(db: AppDb, vault: Vault, notices: string[]): Promise
   const sealed = await sealPlaintextActors(db, vault);
   if (sealed.actors > 0) {
     notices.push(
-      `Encrypted ${sealed.actors} actor(s) stored in plaintext by an earlier version and compacted the table ` +
-        `(VACUUM FULL${sealed.checkpoint ? ', CHECKPOINT' : '; CHECKPOINT was not permitted, the server will run one on its own'}). ` +
-        'Backups, WAL archives and replicas made before now still hold that plaintext: replace them.',
+      compactedNotice(
+        `Encrypted ${sealed.actors} actor(s) stored in plaintext by an earlier version and compacted the table`,
+        sealed.checkpoint,
+      ),
     );
   }
+  // After the actors: their keys seal their ladders and alerts.
+  const rapid = await sealPlaintextRapidResponse(db, vault);
+  if (rapid.summary) notices.push(compactedNotice(rapid.summary, rapid.checkpoint));
 }
+
+/** What the operator must know once plaintext rows were sealed and their tables compacted (`done`). */
+const compactedNotice = (done: string, checkpoint: boolean): string =>
+  `${done} (VACUUM FULL${checkpoint ? ', CHECKPOINT' : '; CHECKPOINT was not permitted, the server will run one on its own'}). ` +
+  'Backups, WAL archives and replicas made before now still hold that plaintext: replace them.';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations', import.meta.url));
 // Any constant works; it only has to be the same for every Amparo process sharing a server.

@@ -583,8 +583,10 @@ export const planMeasures = pgTable(
 
 /**
  * Alerts. What the console and the escalation jobs query (actor, status, when the next step is due)
- * is in columns; the message, the location and the resolution note are sealed under the actor's
- * data key. `ladder` is the snapshot the alert escalates through (step kinds, ids and webhook URLs).
+ * is in columns; the message, the location, the resolution note and the snapshot of the ladder the
+ * alert escalates through (its name, step kinds, ids and webhook URLs) are sealed under the actor's
+ * data key. `ladder` holds the snapshot in plaintext only in rows of an earlier version, until the
+ * start-up step seals it; new rows leave it null.
  */
 export const alerts = pgTable(
   'alerts',
@@ -670,8 +672,11 @@ export const alertDeliveries = pgTable(
     // No foreign key: a channel deleted while a notification waits leaves the notification to fail.
     channelId: uuid('channel_id'),
     channelKind: text('channel_kind').notNull(),
-    // A ladder webhook's URL, copied from the snapshot; null for a contact's channel.
+    // A ladder webhook's URL, copied from the snapshot, sealed under the network-ladder key of the key
+    // store; null for a contact's channel. `address` holds it in plaintext only in rows of an earlier
+    // version, until the start-up step seals it.
     address: text('address'),
+    sealedAddress: sealedBytes('sealed_address'),
     status: text('status').notNull(),
     attempts: integer('attempts').notNull(),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -717,15 +722,22 @@ export const alertResponders = pgTable(
   ],
 );
 
-/** Escalation ladders: an actor's own (a person or a collective) and the network's default. */
+/**
+ * Escalation ladders: an actor's own (a person or a collective) and the network's default. The name
+ * (which may name the person) and the steps (ids, waits, webhook URLs that often carry a bot's
+ * token) are sealed: an actor's ladder under the actor's data key, the network's under the
+ * network-ladder key of the key store. `name` and `steps` hold them in plaintext only in rows of an
+ * earlier version, until the start-up step seals them.
+ */
 export const escalationLadders = pgTable(
   'escalation_ladders',
   {
     id: uuid('id').primaryKey(),
-    name: text('name').notNull(),
+    name: text('name'),
     scopeKind: text('scope_kind').notNull(),
     scopeActorId: uuid('scope_actor_id').references(() => actors.id),
-    steps: jsonb('steps').$type<unknown[]>().notNull(),
+    steps: jsonb('steps').$type<unknown[]>(),
+    sealed: sealedBytes('sealed'),
     version: integer('version').notNull(),
     ...timestamps,
   },
@@ -735,6 +747,10 @@ export const escalationLadders = pgTable(
     check('escalation_ladders_scope', sql`${t.scopeKind} in ('actor', 'network')`),
     check('escalation_ladders_scope_actor', sql`(${t.scopeKind} = 'actor') = (${t.scopeActorId} is not null)`),
     check('escalation_ladders_version', sql`${t.version} >= 1`),
+    check(
+      'escalation_ladders_content',
+      sql`${t.sealed} is not null or (${t.name} is not null and ${t.steps} is not null)`,
+    ),
   ],
 );
 

@@ -16,6 +16,12 @@ import { actors } from './schema.ts';
 
 /** The name of the key-store key behind the blind indexes. */
 export const BLIND_INDEX_KEY = 'blind-index';
+/**
+ * The name of the key-store key that seals the network's escalation ladder and the webhook addresses
+ * deliveries copy from ladder steps (the network's bridges, opened on every attempt without looking
+ * up whose alert it is).
+ */
+export const NETWORK_LADDER_KEY = 'network-ladder';
 
 export class Vault {
   readonly keyring: Keyring;
@@ -72,7 +78,7 @@ export class Vault {
       .limit(1);
     return this.keyring.prepare({
       hasEncryptedData: encrypted !== undefined,
-      named: [BLIND_INDEX_KEY, SECRET_BOX_KEY],
+      named: [BLIND_INDEX_KEY, SECRET_BOX_KEY, NETWORK_LADDER_KEY],
     });
   }
 
