@@ -7,20 +7,20 @@
  *
  * For each engine, a whole Amparo (`createAmparo`, migrations, in-process pg-boss workers with the
  * auditor every 15 s) on a fresh database, its channels aimed at a local SMTP inbox and a local
- * webhook receiver (test/support/receivers.ts) through the real `ChannelRouter` (pooled SMTP,
- * signed webhooks). Ten contact accounts have two channels each, e-mail and webhook, in an order
+ * webhook receiver (test/support/receivers.ts, on a worker thread of their own: see
+ * receivers-thread.ts) through the real `ChannelRouter` (pooled SMTP, signed webhooks). Ten contact accounts have two channels each, e-mail and webhook, in an order
  * set by `--first-channel` (by default alternating: five have e-mail first, five the webhook); the
  * first channel of each gets the notification, the second is only for a failed attempt.
  *
  * 1. SOS → first notification: the network ladder is "notify the 10 contacts, then wait a day".
  *    One at a time, a defender's SOS goes through `CheckInService.sosByLink` with an issued link
  *    (the defender's path without HTTP), and the latency runs from just before the call to the
- *    first message of that alert accepted by either receiver (`receivedAtMs`, performance.now() in
- *    this process). The next alert waits until all 10 messages of this one arrived. Interleaved
+ *    first message of that alert accepted by either receiver (noted on the receivers' thread on the
+ *    process's monotonic clock). The next alert waits until all 10 messages of this one arrived. Interleaved
  *    with it, in the same loop: the same SOS through `POST /s/:token/sos` on the listening server
  *    (`--http-alerts` of them), and the baseline, a raw send of a message of the same size to each
- *    receiver (a pooled nodemailer transport; a `fetch` POST with the same headers), timed the same
- *    way. Each measurement starts `--pause-ms` after the previous one ended, so that the previous
+ *    receiver (a pooled nodemailer transport; a POST with the same headers through undici's `request`
+ *    on a kept-alive connection, the webhook channel's own client), timed the same way. Each measurement starts `--pause-ms` after the previous one ended, so that the previous
  *    alert's bookkeeping (delivery states, timeline, channel outcomes) does not run during it. The
  *    first `--warmup` iterations are not counted. Also measured: when each alert's first send
  *    began (a timing wrapper around the router), PostgreSQL's WAL flushes and commits per alert,
@@ -43,6 +43,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTransport } from 'nodemailer';
+import { Agent } from 'undici';
 import { ChannelRouter } from '../src/adapters/delivery/router.ts';
 import { ALERT_HEADER, IDEMPOTENCY_KEY_HEADER, SmtpSender } from '../src/adapters/delivery/smtp.ts';
 import {
@@ -58,12 +59,7 @@ import { type Amparo, createAmparo } from '../src/app.ts';
 import type { Alert, ChannelKind, LadderStep } from '../src/core/alerts/model.ts';
 import type { NotificationSender, OutgoingNotification, SendOutcome } from '../src/core/alerts/ports.ts';
 import type { Actor } from '../src/core/registry/model.ts';
-import {
-  type SmtpInbox,
-  startSmtpInbox,
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../test/support/receivers.ts';
+import { hrNowMs, type ReceiverThread, startReceiverThread } from './receivers-thread.ts';
 import { cleanups, formatTable, log, machineLine, parseEngines, ROOT, readFlags, runBenchmark } from './support.ts';
 
 const TARGET_P99_MS = 250;
@@ -208,13 +204,11 @@ interface Arrival {
 /** Indexes the receivers' messages by the alert they belong to, as they come in. */
 class Arrivals {
   private readonly byKey = new Map<string, Arrival[]>();
-  private emailsSeen = 0;
-  private webhooksSeen = 0;
+  private seen = 0;
+  /** From the receivers' `process.hrtime` to this thread's performance.now(): both monotonic. */
+  private readonly offset = hrNowMs() - performance.now();
 
-  constructor(
-    private readonly inbox: SmtpInbox,
-    private readonly hook: WebhookReceiver,
-  ) {}
+  constructor(private readonly receivers: ReceiverThread) {}
 
   of(key: string): Arrival[] {
     this.catchUp();
@@ -239,16 +233,15 @@ class Arrivals {
   }
 
   private catchUp(): void {
-    for (; this.emailsSeen < this.inbox.messages.length; this.emailsSeen++) {
-      const message = this.inbox.messages[this.emailsSeen];
-      if (message?.alertId)
-        this.add(message.alertId, { channel: 'email', atMs: message.receivedAtMs, at: message.receivedAt });
-    }
-    for (; this.webhooksSeen < this.hook.messages.length; this.webhooksSeen++) {
-      const request = this.hook.messages[this.webhooksSeen];
-      const alertId = request?.json?.alertId;
-      if (request && typeof alertId === 'string') {
-        this.add(alertId, { channel: 'webhook', atMs: request.receivedAtMs, at: request.receivedAt });
+    const { messages } = this.receivers;
+    for (; this.seen < messages.length; this.seen++) {
+      const message = messages[this.seen];
+      if (message?.key) {
+        this.add(message.key, {
+          channel: message.channel,
+          atMs: message.hrMs - this.offset,
+          at: new Date(message.atEpochMs),
+        });
       }
     }
   }
@@ -308,7 +301,7 @@ interface Network {
 }
 
 /** Ten contact accounts with an e-mail and a webhook channel each, in the order `--first-channel` asks. */
-async function contactsWithChannels(amparo: Amparo, options: Options, hook: WebhookReceiver): Promise<string[]> {
+async function contactsWithChannels(amparo: Amparo, options: Options, hookUrl: string): Promise<string[]> {
   const contacts: string[] = [];
   for (let i = 0; i < CONTACTS; i++) {
     const { account } = await amparo.accounts.createAccount(
@@ -324,7 +317,7 @@ async function contactsWithChannels(amparo: Amparo, options: Options, hook: Webh
     );
     await amparo.rapid.ladders.addChannel(
       owner,
-      { kind: 'webhook', address: `${hook.url}?contact=${i + 1}`, position: emailFirst ? 1 : 0, enabled: true },
+      { kind: 'webhook', address: `${hookUrl}?contact=${i + 1}`, position: emailFirst ? 1 : 0, enabled: true },
       true,
     );
     contacts.push(account.id);
@@ -349,16 +342,17 @@ async function defenderWithLink(amparo: Amparo, name: string): Promise<{ actorId
 
 /** A raw send to each receiver of a message the size of the notification `sample` was. */
 function rawSenders(
-  inbox: SmtpInbox,
-  hook: WebhookReceiver,
+  receivers: ReceiverThread,
   secret: string,
   sample: { subject: string; text: string; webhookBody: string },
 ) {
   // The same transport settings as SmtpSender's (a pool of 5 kept-open connections).
   const transport = createTransport(
-    { url: inbox.url, pool: true, maxConnections: 5 },
+    { url: receivers.inboxUrl, pool: true, maxConnections: 5 },
     { from: 'Amparo <alerts@bench.test>' },
   );
+  // The same HTTP client as WebhookSender's: undici's `request` on a kept-alive connection.
+  const agent = new Agent();
   const template = JSON.parse(sample.webhookBody) as Record<string, unknown>;
   return {
     email: (key: string) =>
@@ -372,7 +366,10 @@ function rawSenders(
     webhook: async (key: string) => {
       const body = JSON.stringify({ ...template, idempotencyKey: key, alertId: key, sentAt: new Date().toISOString() });
       const timestamp = String(Math.floor(Date.now() / 1000));
-      const response = await fetch(hook.url, {
+      const target = new URL(receivers.hookUrl);
+      const response = await agent.request({
+        origin: target.origin,
+        path: target.pathname,
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
@@ -383,15 +380,17 @@ function rawSenders(
         },
         body,
       });
-      await response.body?.cancel();
+      await response.body.dump();
     },
-    close: () => transport.close(),
+    close: () => {
+      transport.close();
+      void agent.close();
+    },
   };
 }
 
 interface Channels {
-  inbox: SmtpInbox;
-  hook: WebhookReceiver;
+  receivers: ReceiverThread;
   secret: string;
   arrivals: Arrivals;
   sender: TimedSender;
@@ -399,7 +398,7 @@ interface Channels {
 
 async function measureSos(network: Network, channels: Channels, options: Options): Promise<EngineResult['sos']> {
   const { amparo } = network;
-  const { inbox, hook, arrivals, sender } = channels;
+  const { receivers, arrivals, sender } = channels;
   await amparo.rapid.ladders.create({
     name: 'Network: the ten contacts',
     scope: { kind: 'network' },
@@ -436,12 +435,14 @@ async function measureSos(network: Network, channels: Channels, options: Options
 
   // The notifications of the first alert as they arrived: the baseline sends messages of their size.
   const warm = await sosOnce('service');
-  const sampleEmail = inbox.messages.find((m) => m.alertId === warm.alertId);
-  const sampleHook = hook.messages.find((m) => m.json?.alertId === warm.alertId);
-  const subject = sampleEmail?.subject ?? String(sampleHook?.json?.subject);
-  const text = sampleEmail?.text ?? String(sampleHook?.json?.text);
+  const ofWarm = (channel: ChannelKind) =>
+    receivers.messages.find((m) => m.channel === channel && m.key === warm.alertId);
+  const sampleEmail = ofWarm('email');
+  const sampleHook = ofWarm('webhook');
+  const subject = (sampleEmail ?? sampleHook)?.subject ?? '';
+  const text = (sampleEmail ?? sampleHook)?.text ?? '';
   const webhookBody = sampleHook?.body ?? JSON.stringify({ alertId: warm.alertId, subject, text });
-  const raw = rawSenders(inbox, hook, channels.secret, { subject, text, webhookBody });
+  const raw = rawSenders(receivers, channels.secret, { subject, text, webhookBody });
 
   const firstAny: number[] = [];
   const firstEmail: number[] = [];
@@ -678,10 +679,9 @@ async function runEngine(engine: Engine, options: Options): Promise<EngineResult
   const scratch = mkdtempSync(join(tmpdir(), 'amparo-bench-alerts-'));
   cleanups.add(() => rmSync(scratch, { recursive: true, force: true }));
   const secret = randomBytes(32).toString('base64url');
-  const inbox = await startSmtpInbox();
-  const hook = await startWebhookReceiver({ secret });
+  const receivers = await startReceiverThread(secret);
   const router = new ChannelRouter({
-    email: new SmtpSender({ url: inbox.url, from: 'Amparo <alerts@bench.test>' }),
+    email: new SmtpSender({ url: receivers.inboxUrl, from: 'Amparo <alerts@bench.test>' }),
     // The receiver listens on 127.0.0.1.
     webhook: new WebhookSender({ secret, privateNetworks: 'allow' }),
   });
@@ -710,10 +710,10 @@ async function runEngine(engine: Engine, options: Options): Promise<EngineResult
       rows: Record<string, string>[];
     };
     log(`[${engine}] ${CONTACTS} contacts with an e-mail and a webhook channel each (first: ${options.firstChannel})`);
-    const network: Network = { amparo, contacts: await contactsWithChannels(amparo, options, hook) };
-    const arrivals = new Arrivals(inbox, hook);
+    const network: Network = { amparo, contacts: await contactsWithChannels(amparo, options, receivers.hookUrl) };
+    const arrivals = new Arrivals(receivers);
     log(`[${engine}] ${options.warmup} + ${options.alerts} SOS alerts, one at a time, with the raw sends between them`);
-    const sos = await measureSos(network, { inbox, hook, secret, arrivals, sender }, options);
+    const sos = await measureSos(network, { receivers, secret, arrivals, sender }, options);
     log(
       `[${engine}] ${options.checkIns} pending check-ins, then ${options.escalations} alerts that escalate after ${options.waitMinutes} min`,
     );
@@ -728,8 +728,7 @@ async function runEngine(engine: Engine, options: Options): Promise<EngineResult
   } finally {
     await amparo.close();
     await router.close();
-    await inbox.close();
-    await hook.close();
+    await receivers.close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }
@@ -760,7 +759,7 @@ function report(options: Options, results: EngineResult[]): void {
     ['SOS → first send begins (Amparo’s part)', ...results.map((r) => figures(r.sos.toFirstSend))],
     ['SOS via POST /s/:token/sos → first', ...results.map((r) => figures(r.sos.http))],
     ['raw send: nodemailer pool → inbox', ...results.map((r) => figures(r.sos.rawEmail))],
-    ['raw send: fetch POST → webhook receiver', ...results.map((r) => figures(r.sos.rawWebhook))],
+    ['raw send: undici POST → webhook receiver', ...results.map((r) => figures(r.sos.rawWebhook))],
     [
       'deliveries by status (SOS phase)',
       ...results.map((r) =>

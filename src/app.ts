@@ -364,6 +364,7 @@ export async function openJobs(database: Database, log: JobLog): Promise<Jobs> {
  */
 export const rowsOnlyJobs: AlertJobs = {
   deliver: async () => {},
+  fallback: async () => ({ withdraw: async () => {} }),
   escalate: async () => {},
   checkInDue: async () => {},
 };
@@ -423,6 +424,7 @@ export function rapidResponseFor(database: Database, options: RapidResponseOptio
     ...(options.leaseSeconds !== undefined ? { leaseSeconds: options.leaseSeconds } : {}),
     ...(options.auditSlackSeconds !== undefined ? { auditSlackSeconds: options.auditSlackSeconds } : {}),
     sendAtOnce: options.sendAtOnce ?? false,
+    letSendsOut: () => new Promise((resolve) => setImmediate(resolve)),
   });
   const service = new AlertService({
     engine,

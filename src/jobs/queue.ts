@@ -130,34 +130,58 @@ export class PgBossAlertJobs implements AlertJobs {
     private readonly options: AlertJobsOptions,
   ) {}
 
-  deliver(deliveryIds: readonly string[], notBefore?: string): Promise<void> {
+  async deliver(deliveryIds: readonly string[], notBefore?: string): Promise<void> {
     const unique = [...new Set(deliveryIds)];
-    return this.send(
+    await this.send(
       ALERT_QUEUES.deliver,
-      unique.map((deliveryId) => ({ deliveryId })),
+      unique.map((deliveryId) => ({ data: { deliveryId } })),
       notBefore,
     );
   }
 
-  escalate(alertId: string, at: string): Promise<void> {
-    return this.send(ALERT_QUEUES.escalate, [{ alertId }], at);
+  async fallback(deliveryIds: readonly string[], at: string): Promise<{ withdraw(): Promise<void> }> {
+    const jobs = [...new Set(deliveryIds)].map((deliveryId) => ({ id: randomUUID(), data: { deliveryId } }));
+    const queued = await this.send(ALERT_QUEUES.deliver, jobs, at);
+    return {
+      withdraw: async () => {
+        if (!queued) return;
+        try {
+          await this.boss.deleteJob(
+            ALERT_QUEUES.deliver,
+            jobs.map((job) => job.id),
+          );
+        } catch (error) {
+          // They run when the lease ends, find the deliveries recorded, and do nothing.
+          this.options.log.warn(`job queue: fallback jobs not withdrawn (${describeError(error)})`);
+        }
+      },
+    };
   }
 
-  checkInDue(checkInId: string, at: string): Promise<void> {
-    return this.send(ALERT_QUEUES.checkInDue, [{ checkInId }], at);
+  async escalate(alertId: string, at: string): Promise<void> {
+    await this.send(ALERT_QUEUES.escalate, [{ data: { alertId } }], at);
   }
 
-  private async send(queue: AlertQueueName, payloads: Record<string, string>[], at: string | undefined): Promise<void> {
-    if (payloads.length === 0) return;
+  async checkInDue(checkInId: string, at: string): Promise<void> {
+    await this.send(ALERT_QUEUES.checkInDue, [{ data: { checkInId } }], at);
+  }
+
+  /** Queues the jobs and wakes the workers; false when the queue could not take them. */
+  private async send(
+    queue: AlertQueueName,
+    payloads: { id?: string; data: Record<string, string> }[],
+    at: string | undefined,
+  ): Promise<boolean> {
+    if (payloads.length === 0) return true;
     const startMs = at === undefined ? Number.NaN : Date.parse(at);
     const later = startMs > Date.now();
     const wakeAt = later ? startMs : Date.now();
     const wakeups = wakeupsOf(this.boss);
     try {
       await this.boss.insert(
-        payloads.map((data) => ({
+        payloads.map((payload) => ({
+          ...payload,
           name: queue,
-          data,
           ...(later ? { startAfter: new Date(startMs).toISOString() } : {}),
         })),
       );
@@ -165,10 +189,10 @@ export class PgBossAlertJobs implements AlertJobs {
       this.options.log.warn(
         `job queue: ${payloads.length} ${queue} job(s) not queued (${describeError(error)}); the auditor will find their rows`,
       );
-      return;
+      return false;
     }
     wakeups.wakeAt(queue, wakeAt);
-    if (!this.options.announce) return;
+    if (!this.options.announce) return true;
     const announcement: Announcement = { queue, at: wakeAt, from: wakeups.id };
     try {
       await this.boss.getDb().executeSql('select pg_notify($1, $2)', [WAKE_CHANNEL, JSON.stringify(announcement)]);
@@ -176,6 +200,7 @@ export class PgBossAlertJobs implements AlertJobs {
       // The jobs are queued; other processes find them at their next poll.
       this.options.log.warn(`job queue: wake-up not announced (${describeError(error)})`);
     }
+    return true;
   }
 }
 

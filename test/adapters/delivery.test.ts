@@ -319,6 +319,14 @@ describe('WebhookSender', () => {
     assert.equal(networkReason(new TypeError('fetch failed')), 'network error');
   });
 
+  it("names undici request's network errors, thrown without a cause, plainly", () => {
+    const requestFailure = (code: unknown) => Object.assign(new Error('connect failed'), { code });
+    assert.equal(networkReason(requestFailure('ECONNREFUSED')), 'ECONNREFUSED');
+    assert.equal(networkReason(requestFailure('UND_ERR_SOCKET')), 'connection closed');
+    assert.equal(networkReason(requestFailure('UND_ERR_ABORTED')), 'timeout');
+    assert.equal(networkReason(requestFailure('not a code')), 'network error');
+  });
+
   it('refuses an address that is not an http(s) URL without sending', async () => {
     await failsUnsent(sender, toReceiver({ address: 'file:///etc/passwd' }), 'invalid url', receiver.messages);
   });

@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Amparo, createAmparo, rapidResponseFor, rowsOnlyJobs } from '../../src/app.ts';
 import type { ChannelKind } from '../../src/core/alerts/model.ts';
 import {
+  type AlertJobs,
   DeliveryFailure,
   type NotificationSender,
   type OutgoingNotification,
@@ -30,7 +31,8 @@ import {
 
 interface HeldSend {
   notification: OutgoingNotification;
-  answer(outcome: SendOutcome | DeliveryFailure): void;
+  /** An error fails the send: a DeliveryFailure as a channel's, any other as an unknown outcome. */
+  answer(outcome: SendOutcome | Error): void;
 }
 
 /** A channel whose every send waits until the test answers it. */
@@ -45,9 +47,24 @@ class GatedSender implements NotificationSender {
     return new Promise((resolve, reject) => {
       this.held.push({
         notification,
-        answer: (outcome) => (outcome instanceof DeliveryFailure ? reject(outcome) : resolve(outcome)),
+        answer: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)),
       });
     });
+  }
+}
+
+/** The queue's calls as the engine makes them (the queue itself is tested in test/jobs/queue.test.ts). */
+class FallbackSpy implements AlertJobs {
+  readonly queued: string[][] = [];
+  readonly withdrawn: string[][] = [];
+
+  deliver = rowsOnlyJobs.deliver;
+  escalate = rowsOnlyJobs.escalate;
+  checkInDue = rowsOnlyJobs.checkInDue;
+
+  async fallback(deliveryIds: readonly string[]): Promise<{ withdraw(): Promise<void> }> {
+    this.queued.push([...deliveryIds]);
+    return { withdraw: async () => void this.withdrawn.push([...deliveryIds]) };
   }
 }
 
@@ -168,5 +185,43 @@ describe('a new alert’s first messages are sent by the raising process at once
       assert.equal(row.status, 'delivered');
       assert.equal(row.attempts, 2);
     }
+  });
+  it('withdraws the fallback jobs once every outcome is written, and keeps them while one is missing', async () => {
+    const jobs = new FallbackSpy();
+    const gated = new GatedSender();
+    const raising = rapidResponseFor(amparo.database, {
+      sender: gated,
+      jobs,
+      webhookSecret: WEBHOOK_SECRET,
+      publicUrl: () => 'http://localhost',
+      clock,
+      sendAtOnce: true,
+    });
+    const raise = () => raising.alerts.raise({ actorId: defenderId, severity: 'high', message: null, location: null });
+
+    const answered = await raise();
+    const ids = (await deliveriesOf(amparo, answered.id)).map((d) => d.id).sort();
+    assert.deepEqual(
+      jobs.queued.map((q) => [...q].sort()),
+      [ids],
+      'one fallback per delivery, queued after the commit',
+    );
+    for (const held of gated.held) held.answer({ status: 'delivered' });
+    await raising.engine.idle();
+    assert.deepEqual(
+      jobs.withdrawn.map((w) => [...w].sort()),
+      [ids],
+    );
+
+    const unanswered = await raise();
+    const [first, second] = gated.held.slice(2);
+    first?.answer({ status: 'delivered' });
+    // Not a channel's failure: the outcome stays unknown, so the delivery stays claimed.
+    second?.answer(new Error('the process lost its channel'));
+    await raising.engine.idle();
+    assert.equal(jobs.queued.length, 2);
+    assert.equal(jobs.withdrawn.length, 1, 'kept: the lease-end job takes over the unrecorded delivery');
+    const rows = await deliveriesOf(amparo, unanswered.id);
+    assert.deepEqual(rows.map((d) => d.status).sort(), ['delivered', 'sending']);
   });
 });

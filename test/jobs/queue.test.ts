@@ -209,6 +209,29 @@ for (const { engine, name, skip } of storageEngines()) {
       assert.ok(ranAt - notBefore < 1_000, `ran ${ranAt - notBefore} ms late`);
     });
 
+    it('a fallback job runs at its time unless withdrawn first; a withdrawn one never runs', async (t) => {
+      const work = new RecordingWork();
+      await workersFor(t, work, NO_POLLING);
+      const kept = randomUUID();
+      const withdrawn = [randomUUID(), randomUUID()];
+      const at = new Date(Date.now() + 1_500).toISOString();
+      await jobs.fallback([kept], at);
+      const net = await jobs.fallback(withdrawn, at);
+      const queued = async () =>
+        (
+          (await database.executeSql(
+            "select count(*)::int as n from pgboss.job where name = 'alert-deliver' and data->>'deliveryId' = any($1)",
+            [withdrawn],
+          )) as { rows: { n: number }[] }
+        ).rows[0]?.n;
+      assert.equal(await queued(), 2);
+      await net.withdraw();
+      assert.equal(await queued(), 0, 'the withdrawn jobs are gone');
+      await work.until(() => work.callsOf(kept).length === 1, 4_000);
+      await sleep(500);
+      for (const id of withdrawn) assert.equal(work.callsOf(id).length, 0, 'a withdrawn fallback ran');
+    });
+
     it('two worker instances on one database run each of 200 jobs once', async (t) => {
       const second = await openBoss(database, { log });
       const works = [new RecordingWork(), new RecordingWork()];

@@ -26,6 +26,8 @@ export interface Receiver<T extends Received> {
   messages: T[];
   /** Resolves with the messages once `predicate` holds for them; rejects after `timeoutMs`. */
   waitFor(predicate: (messages: readonly T[]) => boolean, timeoutMs?: number): Promise<T[]>;
+  /** Calls `listener` with each message as it is received, from now on. */
+  onMessage(listener: (message: T) => void): void;
   /** Closes the port and drops open connections; listens again on the same port after `ms`. */
   refuseFor(ms: number): Promise<void>;
   close(): Promise<void>;
@@ -35,9 +37,11 @@ export interface Receiver<T extends Received> {
 class Recorder<T> {
   readonly messages: T[] = [];
   private readonly waiters = new Set<() => void>();
+  readonly listeners: ((message: T) => void)[] = [];
 
   record(message: T): void {
     this.messages.push(message);
+    for (const listener of this.listeners) listener(message);
     for (const check of [...this.waiters]) check();
   }
 
@@ -126,6 +130,9 @@ async function listening<T extends Received>(server: NetServer, recorder: Record
     port,
     messages: recorder.messages,
     waitFor: (predicate, timeoutMs) => recorder.waitFor(predicate, timeoutMs),
+    onMessage: (listener) => {
+      recorder.listeners.push(listener);
+    },
     refuseFor: (ms) => listener.refuseFor(ms),
     close: () => listener.close(),
   };

@@ -8,7 +8,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { OutgoingNotification, SendOutcome } from '../../core/alerts/ports.ts';
 import { DeliveryFailure } from '../../core/alerts/ports.ts';
 import { type PrivateNetworkPolicy, publicOnlyDispatcher } from './address-guard.ts';
-import { DEFAULT_HTTP_TIMEOUT_MS, discardBody, postOnceThrough } from './http.ts';
+import { DEFAULT_HTTP_TIMEOUT_MS, postOnceThrough } from './http.ts';
 
 /** The JSON body of every webhook. */
 export interface WebhookPayload {
@@ -96,7 +96,6 @@ export class WebhookSender {
       },
       this.timeoutMs,
     );
-    await discardBody(response);
     if (response.status < 200 || response.status > 299) throw new DeliveryFailure(`http ${response.status}`);
     return { status: 'delivered' };
   }

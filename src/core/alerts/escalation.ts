@@ -47,6 +47,7 @@ import {
   DeliveryFailure,
   type LadderStore,
   type NotificationSender,
+  type OutgoingNotification,
   type ResponderDirectory,
 } from './ports.ts';
 
@@ -80,6 +81,13 @@ export interface EscalationDeps {
    * waiting for a worker to fetch their jobs (for a process that runs workers: its channels work).
    */
   sendAtOnce?: boolean;
+  /**
+   * Resolves after the event loop has had a turn for I/O. Messages sent at once are handed to their
+   * channels first, and the alert's transaction starts behind this, so that the channels write them
+   * to the network (an HTTP client waits a turn before reusing a kept-alive connection) before the
+   * transaction's work takes the thread. Without it the transaction starts straight away.
+   */
+  letSendsOut?: () => Promise<void>;
 }
 
 export interface NewAlert {
@@ -108,6 +116,15 @@ interface StepPlan {
 const REPLY_DIGITS = 8;
 const addSeconds = (iso: string, seconds: number): string => new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
+/** Runs `work` now; an error it throws before returning its promise becomes a rejection. */
+function startNow<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return work();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 export class EscalationEngine implements AlertWork {
   private readonly retry: RetryPolicy;
   private readonly leaseSeconds: number;
@@ -134,9 +151,13 @@ export class EscalationEngine implements AlertWork {
 
   /** The ladder for an actor: their own, else one of a collective they belong to, else the network's. */
   async ladderFor(actorId: string): Promise<Ladder | null> {
-    const own = await this.deps.ladders.laddersOfActors([actorId]);
+    // Read together (a server answers them on separate connections): an SOS waits for this.
+    const [own, ties, network] = await Promise.all([
+      this.deps.ladders.laddersOfActors([actorId]),
+      this.deps.registry.tiesOf(actorId),
+      this.deps.ladders.networkLadder(),
+    ]);
     if (own[0]) return own[0];
-    const ties = await this.deps.registry.tiesOf(actorId);
     const collectives = ties
       .filter((t) => t.kind === 'membership' && t.fromActorId === actorId)
       .map((t) => t.toActorId);
@@ -148,7 +169,7 @@ export class EscalationEngine implements AlertWork {
         .find(Boolean);
       if (chosen) return chosen;
     }
-    return this.deps.ladders.networkLadder();
+    return network;
   }
 
   /**
@@ -208,8 +229,13 @@ export class EscalationEngine implements AlertWork {
 
   /** Raises an alert on its own (SOS, a coordinator, an incident): one transaction, then the wake-ups. */
   async raise(input: NewAlert, audited?: (audit: AuditTrail, alert: Alert) => Promise<void>): Promise<Alert> {
+    // The messages name the actor: read it alongside the ladder and the channels.
+    const subject = this.deps.sendAtOnce ? this.deps.registry.findActor(input.actorId) : null;
+    // Settled at once so that a failed raise never leaves it unhandled.
+    subject?.catch(() => null);
     const prepared = await this.prepareRaise(input);
-    const early = this.deps.sendAtOnce ? await this.sendWhileCommitting(prepared) : null;
+    const early = subject ? this.sendWhileCommitting(prepared, nameOf(await subject)) : null;
+    if (early && this.deps.letSendsOut) await this.deps.letSendsOut();
     const committed = this.deps.alerts.transaction(async (store, audit) => {
       await this.commitRaise(store, prepared);
       if (audited) await audited(audit, prepared.alert);
@@ -222,27 +248,32 @@ export class EscalationEngine implements AlertWork {
     // If the commit fails, the messages already sent name an alert that was not saved: the caller's
     // error tells the person raising it to try again, and the responders were alerted all the same.
     await committed;
-    // A wake-up for when the lease ends, in case this process dies before recording the outcomes.
-    const leaseEnds = prepared.plan.deliveries[0]?.leaseUntil ?? undefined;
-    await this.deps.jobs.deliver(
-      prepared.plan.deliveries.map((d) => d.id),
-      leaseEnds,
-    );
+    // A wake-up for when the lease ends, in case this process dies before recording the outcomes;
+    // withdrawn once they are recorded, so that it does not run for nothing a minute later.
+    const leaseEnds = prepared.plan.deliveries[0]?.leaseUntil;
+    const fallback = leaseEnds
+      ? await this.deps.jobs.fallback(
+          prepared.plan.deliveries.map((d) => d.id),
+          leaseEnds,
+        )
+      : null;
     if (prepared.alert.nextStepAt) await this.deps.jobs.escalate(prepared.alert.id, prepared.alert.nextStepAt);
-    this.track(early.record());
+    this.track(early.record().then((allRecorded) => (allRecorded ? fallback?.withdraw() : undefined)));
     return prepared.alert;
   }
 
   /**
    * The first attempt of each delivery of a new alert, started before its transaction commits: the
    * rows go in already claimed by this process (status sending, attempt 1, a lease), so no worker
-   * sends them again unless the lease runs out. `record()` writes the outcomes once committed.
+   * sends them again unless the lease runs out. `record()` writes the outcomes once committed, and
+   * tells whether every attempt has one.
    */
-  private async sendWhileCommitting(prepared: { alert: Alert; plan: StepPlan }): Promise<{ record(): Promise<void> }> {
+  private sendWhileCommitting(
+    prepared: { alert: Alert; plan: StepPlan },
+    subjectName: string,
+  ): { record(): Promise<boolean> } {
     const at = prepared.alert.raisedAt;
     const leaseUntil = addSeconds(at, this.leaseSeconds);
-    const actor = await this.deps.registry.findActor(prepared.alert.actorId);
-    const subjectName = nameOf(actor);
     prepared.plan.deliveries = prepared.plan.deliveries.map((d) => ({
       ...d,
       status: 'sending',
@@ -251,8 +282,9 @@ export class EscalationEngine implements AlertWork {
     }));
     const attempts = prepared.plan.deliveries.map((delivery) => {
       const channel = prepared.plan.channels.get(delivery.id) ?? null;
-      const outcome = this.compose(prepared.alert, delivery, channel, subjectName).then((n) =>
-        this.deps.sender.send(n),
+      // Handed to the channel now, in the ladder's order, before anything else is started.
+      const outcome = startNow(() =>
+        this.deps.sender.send(this.composeNow(prepared.alert, delivery, channel, subjectName, null)),
       );
       // Settled here so that an abandoned attempt never becomes an unhandled rejection.
       const settled = outcome.then(
@@ -263,21 +295,25 @@ export class EscalationEngine implements AlertWork {
     });
     return {
       record: async () => {
+        let allRecorded = true;
         for (const { delivery, channel, settled } of attempts) {
           const result = await settled;
           if (result.sent) await this.recordSent(prepared.alert, delivery, channel, result.sent);
           else if (result.error instanceof DeliveryFailure) {
             await this.failed(prepared.alert, delivery, result.error, this.now(), false);
+          } else {
+            // Any other error leaves the delivery claimed: its job runs it again when the lease ends.
+            allRecorded = false;
           }
-          // Any other error leaves the delivery claimed: its job runs it again when the lease ends.
         }
+        return allRecorded;
       },
     };
   }
 
-  private readonly recording = new Set<Promise<void>>();
+  private readonly recording = new Set<Promise<unknown>>();
 
-  private track(work: Promise<void>): void {
+  private track(work: Promise<unknown>): void {
     const tracked = work.catch(() => {}).finally(() => this.recording.delete(tracked));
     this.recording.add(tracked);
   }
@@ -521,28 +557,30 @@ export class EscalationEngine implements AlertWork {
     alert: Alert,
     delivery: Delivery,
     channel: NotificationChannel | null,
-    knownSubjectName?: string,
-  ) {
-    const subjectName = knownSubjectName ?? nameOf(await this.deps.registry.findActor(alert.actorId));
-    const secrets =
-      delivery.purpose === 'alert' && delivery.recipient ? this.secretsOf(alert.id, delivery.recipient) : null;
-    const ackUrl = secrets ? this.deps.links.ack(secrets.ack) : null;
-    const consoleUrl = this.deps.links.console(alert.id);
+  ): Promise<OutgoingNotification> {
+    const subjectName = nameOf(await this.deps.registry.findActor(alert.actorId));
     const by =
       delivery.purpose === 'acknowledged'
         ? alert.acknowledgedBy
         : delivery.purpose === 'resolved'
           ? alert.resolvedBy
           : null;
+    return this.composeNow(alert, delivery, channel, subjectName, by ? await this.displayNameOf(by) : null);
+  }
+
+  /** The message, once the names it shows are known: `byName` is who took or resolved the alert. */
+  private composeNow(
+    alert: Alert,
+    delivery: Delivery,
+    channel: NotificationChannel | null,
+    subjectName: string,
+    byName: string | null,
+  ): OutgoingNotification {
+    const secrets =
+      delivery.purpose === 'alert' && delivery.recipient ? this.secretsOf(alert.id, delivery.recipient) : null;
     // A channel writes in its own language; an address given without one, in English.
     const language = channel?.language ?? 'en';
-    const words = notificationWords({
-      alert,
-      purpose: delivery.purpose,
-      subjectName,
-      by: by ? await this.displayNameOf(by) : null,
-      language,
-    });
+    const words = notificationWords({ alert, purpose: delivery.purpose, subjectName, by: byName, language });
     return {
       idempotencyKey: delivery.id,
       alertId: alert.id,
@@ -555,9 +593,9 @@ export class EscalationEngine implements AlertWork {
       subject: words.subject,
       text: words.text,
       language,
-      ackUrl,
+      ackUrl: secrets ? this.deps.links.ack(secrets.ack) : null,
       replyCode: secrets?.reply ?? null,
-      consoleUrl,
+      consoleUrl: this.deps.links.console(alert.id),
     };
   }
 

@@ -156,6 +156,11 @@ export interface AlertRegistry {
  */
 export interface AlertJobs {
   deliver(deliveryIds: readonly string[], notBefore?: string): Promise<void>;
+  /**
+   * The safety net under messages this process sends itself: wakes the workers for these deliveries
+   * at `at` (when their lease ends) unless withdrawn first, once their outcomes are written.
+   */
+  fallback(deliveryIds: readonly string[], at: string): Promise<{ withdraw(): Promise<void> }>;
   escalate(alertId: string, at: string): Promise<void>;
   checkInDue(checkInId: string, at: string): Promise<void>;
 }
