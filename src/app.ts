@@ -13,6 +13,7 @@ import { CryptoSecrets } from './adapters/accounts/secrets.ts';
 import { OtplibTotp } from './adapters/accounts/totp.ts';
 import { HmacAlertSecrets } from './adapters/alerts/secrets.ts';
 import { KeyringSecretBox } from './adapters/crypto/secret-box.ts';
+import { InboundMailListener, type RateLimit } from './adapters/delivery/inbound-smtp.ts';
 import { channelRouterFor } from './adapters/delivery/router.ts';
 import { webhookSecretFor } from './adapters/delivery/secret.ts';
 import { verifyWebhookSignature } from './adapters/delivery/webhook.ts';
@@ -79,6 +80,7 @@ import { RegistryService } from './core/registry/service.ts';
 import { RiskService } from './core/risk/service.ts';
 import { ThesaurusService } from './core/thesauri/service.ts';
 import { buildHttpApp } from './http/app.ts';
+import { handleInboundReply } from './http/inbound-reply.ts';
 import type { RapidResponseHttp } from './http/routes/alerts.ts';
 import type { TransferFiles } from './http/routes/transfer.ts';
 import { type JobLog, openBoss } from './jobs/boss.ts';
@@ -105,6 +107,8 @@ export interface Amparo {
   access: AccessService;
   /** Alerts, escalation, check-ins, ladders. */
   rapid: RapidResponse;
+  /** The inbound SMTP listener, when this process receives e-mail replies. */
+  replyListener: InboundMailListener | null;
   close(): Promise<void>;
 }
 
@@ -513,6 +517,11 @@ export interface AmparoOptions {
   escalation?: Pick<RapidResponseOptions, 'retry' | 'leaseSeconds' | 'auditSlackSeconds' | 'sendAtOnce'>;
   /** Where the HTTP log goes (tests read it). */
   logStream?: { write(line: string): void };
+  /**
+   * Receive e-mail replies on the inbound SMTP listener of `config.inboundMail`, when it is set
+   * (`amparo serve`; tests tighten the rate limit).
+   */
+  replyListener?: { rateLimit?: RateLimit };
 }
 
 /** Opens (and migrates) the database and builds the HTTP app; `close()` releases both. */
@@ -521,7 +530,14 @@ export async function createAmparo(
     Partial<
       Pick<
         Config,
-        'masterKey' | 'masterKeyFile' | 'smtp' | 'sms' | 'webhookSecret' | 'webhookPrivateNetworks' | 'timeZone'
+        | 'masterKey'
+        | 'masterKeyFile'
+        | 'smtp'
+        | 'sms'
+        | 'webhookSecret'
+        | 'webhookPrivateNetworks'
+        | 'timeZone'
+        | 'inboundMail'
       >
     >,
   options: AmparoOptions = {},
@@ -548,6 +564,7 @@ export async function createAmparo(
           smtp: config.smtp ?? null,
           sms: config.sms ?? null,
           webhookPrivateNetworks: config.webhookPrivateNetworks ?? 'refuse',
+          inboundMail: config.inboundMail ?? null,
         },
         webhookSecret,
         new InAppSender(database.db, clock),
@@ -596,6 +613,18 @@ export async function createAmparo(
       ...(options.logStream ? { logStream: options.logStream } : {}),
       webRoot: config.webRoot,
     });
+    const replyListener =
+      options.replyListener && config.inboundMail
+        ? await InboundMailListener.start(config.inboundMail, {
+            handle: (text, source) =>
+              handleInboundReply({ service: rapid.alerts, checkIns: rapid.checkIns, clock }, text, source),
+            log: { info: (line) => app.log.info(line), error: (line) => app.log.error(line) },
+            ...options.replyListener,
+          }).catch(async (error: unknown) => {
+            await app.close();
+            throw error;
+          })
+        : null;
     const openedJobs = jobs;
     const openedSender = sender;
     return {
@@ -609,7 +638,10 @@ export async function createAmparo(
       accounts,
       access,
       rapid,
+      replyListener,
       async close() {
+        // No new replies first: a reply being handled finishes while the database is still open.
+        await replyListener?.close();
         await app.close();
         await rapid.engine.idle();
         // Workers first (they finish or hand back their jobs), then the queue, the channels, the database.

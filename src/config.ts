@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import { parseMasterKeyList } from './adapters/crypto/master-keys.ts';
 import { PRIVATE_NETWORK_POLICIES, type PrivateNetworkPolicy } from './adapters/delivery/address-guard.ts';
+import type { InboundMailSettings } from './adapters/delivery/inbound-smtp.ts';
 import { MIN_WEBHOOK_SECRET_LENGTH } from './adapters/delivery/secret.ts';
 import { isTwilioAccountSid, isTwilioSender, TWILIO_BASE_URL, type TwilioSettings } from './adapters/delivery/sms.ts';
 import type { SmtpSettings } from './adapters/delivery/smtp.ts';
@@ -43,6 +44,8 @@ export interface Config {
   webhookPrivateNetworks: PrivateNetworkPolicy;
   /** AMPARO_SMS_PROVIDER and its AMPARO_TWILIO_* settings; null when no SMS provider is set. */
   sms: ({ provider: 'twilio' } & TwilioSettings) | null;
+  /** AMPARO_REPLY_ADDRESS and AMPARO_INBOUND_SMTP_*: e-mail replies straight to Amparo; null when no reply address is set. */
+  inboundMail: InboundMailSettings | null;
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     alertLeaseSeconds,
     timeZone,
     ...deliveryConfig(env),
+    inboundMail: inboundMailConfig(env),
     ...overrides,
   };
   config.publicUrl ||=
@@ -187,6 +191,46 @@ function deliveryConfig(
     webhookPrivateNetworks,
     sms: smsConfig(env),
   };
+}
+
+const INBOUND_VARIABLES = [
+  'AMPARO_INBOUND_SMTP_PORT',
+  'AMPARO_INBOUND_SMTP_HOST',
+  'AMPARO_INBOUND_SMTP_TLS_CERT',
+  'AMPARO_INBOUND_SMTP_TLS_KEY',
+] as const;
+
+/** The inbound SMTP listener's settings: on only with a reply address. */
+function inboundMailConfig(env: NodeJS.ProcessEnv): Config['inboundMail'] {
+  const address = env.AMPARO_REPLY_ADDRESS?.trim() || undefined;
+  if (address === undefined) {
+    const stray = INBOUND_VARIABLES.filter((name) => env[name]?.trim());
+    if (stray.length > 0) {
+      throw new ConfigError(
+        `${stray.join(', ')} is set but AMPARO_REPLY_ADDRESS is not: set AMPARO_REPLY_ADDRESS (e.g. replies@alerts.example.org) to receive e-mail replies.`,
+      );
+    }
+    return null;
+  }
+  if (!/^[^<>@\s",;:()[\]\\]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(address)) {
+    throw new ConfigError('AMPARO_REPLY_ADDRESS must be a bare e-mail address, e.g. replies@alerts.example.org.');
+  }
+  const port = Number(env.AMPARO_INBOUND_SMTP_PORT?.trim() || 2525);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError('AMPARO_INBOUND_SMTP_PORT must be a port number between 0 and 65535 (0: any free port).');
+  }
+  const host = env.AMPARO_INBOUND_SMTP_HOST?.trim() || '0.0.0.0';
+  if (isIP(host) === 0 && host !== 'localhost') {
+    throw new ConfigError(
+      'AMPARO_INBOUND_SMTP_HOST must be an IP address to listen on, e.g. 0.0.0.0, :: or 127.0.0.1.',
+    );
+  }
+  const certFile = env.AMPARO_INBOUND_SMTP_TLS_CERT?.trim() || undefined;
+  const keyFile = env.AMPARO_INBOUND_SMTP_TLS_KEY?.trim() || undefined;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError('Set both AMPARO_INBOUND_SMTP_TLS_CERT and AMPARO_INBOUND_SMTP_TLS_KEY, or neither.');
+  }
+  return { address, host, port, tls: certFile && keyFile ? { certFile, keyFile } : null };
 }
 
 function isSmtpUrl(value: string): boolean {

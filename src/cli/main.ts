@@ -127,8 +127,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           : null,
         workers: options.worker && workerSettings(settings),
         escalation: { leaseSeconds: settings.alertLeaseSeconds },
+        replyListener: {},
       });
       for (const notice of amparo.database.notices) io.out(notice);
+      if (amparo.replyListener) {
+        io.out(`E-mail replies to ${amparo.replyListener.address} are received on port ${amparo.replyListener.port}.`);
+      }
       if (options.demo) await loadDemoIfEmpty(amparo, io, settings.publicUrl ?? `http://localhost:${settings.port}`);
       const address = await amparo.app.listen({ host: settings.host, port: settings.port });
       io.out(`Amparo is running on the ${amparo.database.engine} engine (${amparo.database.location}).`);

@@ -55,15 +55,17 @@ export class ChannelRouter implements NotificationSender {
 
 /**
  * The router for this configuration; `inApp` comes from storage (the accounts' inboxes). Webhooks
- * refuse private addresses unless `webhookPrivateNetworks` is `allow`.
+ * refuse private addresses unless `webhookPrivateNetworks` is `allow`. E-mails ask for replies at the
+ * inbound listener's address when one is configured.
  */
 export function channelRouterFor(
-  config: Pick<Config, 'smtp' | 'sms'> & Partial<Pick<Config, 'webhookPrivateNetworks'>>,
+  config: Pick<Config, 'smtp' | 'sms'> & Partial<Pick<Config, 'webhookPrivateNetworks' | 'inboundMail'>>,
   webhookSecret: string,
   inApp: ChannelSender | null,
 ): ChannelRouter {
+  const replyTo = config.inboundMail?.address;
   return new ChannelRouter({
-    email: config.smtp ? new SmtpSender(config.smtp) : null,
+    email: config.smtp ? new SmtpSender({ ...config.smtp, ...(replyTo ? { replyTo } : {}) }) : null,
     webhook: new WebhookSender({
       secret: webhookSecret,
       privateNetworks: config.webhookPrivateNetworks ?? 'refuse',

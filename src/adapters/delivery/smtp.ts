@@ -13,8 +13,10 @@ import { emailText } from './message.ts';
 export interface SmtpSettings {
   /** `smtp://user:pass@host:port` (STARTTLS when offered) or `smtps://…` (TLS from the start). */
   url: string;
-  /** `Amparo <amparo@example.org>`: replies (`ACK 123456`) come back here. */
+  /** `Amparo <amparo@example.org>`: replies (`ACK 123456`) come back here unless `replyTo` is set. */
   from: string;
+  /** AMPARO_REPLY_ADDRESS: replies go there instead, to Amparo's inbound SMTP listener. */
+  replyTo?: string;
 }
 
 export interface SmtpSenderOptions {
@@ -49,7 +51,7 @@ export class SmtpSender {
         disableFileAccess: true,
         disableUrlAccess: true,
       },
-      { from: settings.from },
+      { from: settings.from, ...(settings.replyTo ? { replyTo: settings.replyTo } : {}) },
     );
   }
 

@@ -6,7 +6,6 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SharingStore } from '../../core/access/ports.ts';
-import type { RecordScope } from '../../core/access/scope.ts';
 import { scopeFor } from '../../core/access/scope.ts';
 import type { AccountService } from '../../core/accounts/service.ts';
 import type { CheckInService } from '../../core/alerts/check-ins.ts';
@@ -50,7 +49,11 @@ import {
 } from '../alert-schemas.ts';
 import { accessContextOf, SESSION_COOKIE, scopeOf, viewerOf } from '../auth.ts';
 import { errorBody } from '../errors.ts';
+import { handleInboundReply } from '../inbound-reply.ts';
 import { ErrorBody, IdParams } from '../schemas.ts';
+
+// The defender's pages act through secrets too.
+export { reachesNothing } from '../inbound-reply.ts';
 
 /** What the HTTP layer of rapid response needs, wired by the composition root. */
 export interface RapidResponseHttp {
@@ -86,15 +89,6 @@ const tags = ['rapid response'];
 const DEFAULT_STATUSES: AlertStatus[] = ['open', 'acknowledged'];
 const DEFAULT_LIMIT = 50;
 
-/** A scope that reaches no record: link and reply holders act through their secret, never a scope. */
-export const reachesNothing = (at: string): RecordScope => ({
-  kind: 'limited',
-  userId: '00000000-0000-0000-0000-000000000000',
-  teamIds: [],
-  selfActorId: null,
-  at,
-});
-
 /** `user:<id>` or `actor:<id>` as given in `?owner=` (the schema checked the form). */
 const ownerOf = (param: string): Recipient => {
   const [kind, id] = param.split(':') as ['user' | 'actor', string];
@@ -108,17 +102,6 @@ const channelInput = ({ kind, address, position, enabled, language }: ChannelInp
   enabled,
   ...(language === undefined ? {} : { language }),
 });
-
-/** The reply a bridge passes on: the first line that is not quoted, "ACK <code>" or "SOS <code>". */
-export function parseReply(text: string): { command: 'ack' | 'sos'; code: string } | null {
-  const line = text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .find((l) => l !== '' && !l.startsWith('>'));
-  const match = line ? /^(ack|sos)\b[\s:#-]*(\d{6,12})\b/i.exec(line) : null;
-  if (!match) return null;
-  return { command: (match[1] as string).toLowerCase() as 'ack' | 'sos', code: match[2] as string };
-}
 
 /** A user's name, or a contact's, as a responder sees who took an alert. */
 export async function responderName(
@@ -649,19 +632,9 @@ export const alertRoutes =
           },
         },
         async (request) => {
-          const reply = parseReply(request.body.text);
-          if (!reply) throw invalid('text', 'Expected "ACK <code>" or "SOS <code>".');
-          const at = clock.now().toISOString();
-          const context = { principal: 'inbound:reply', source: request.ip };
-          if (reply.command === 'sos') {
-            await deps.checkIns.forContext(context, reachesNothing(at)).sosByCode(reply.code, {
-              message: null,
-              location: null,
-            });
-            return { done: 'sos' as const };
-          }
-          const taken = await deps.service.forContext(context, reachesNothing(at)).acknowledgeByReply(reply.code);
-          return { done: taken.already ? ('already' as const) : ('acknowledged' as const) };
+          const done = await handleInboundReply({ ...deps, clock }, request.body.text, request.ip);
+          if (done === 'no_command') throw invalid('text', 'Expected "ACK <code>" or "SOS <code>".');
+          return { done };
         },
       );
     });
