@@ -23,7 +23,7 @@ import { SqlAuditTrail } from '../../src/adapters/storage/audit-trail.ts';
 import { type Amparo, createAmparo } from '../../src/app.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import type { Alert } from '../../src/core/alerts/model.ts';
-import { handleInboundReply } from '../../src/http/inbound-reply.ts';
+import { handleInboundReply } from '../../src/core/alerts/replies.ts';
 import { scratchDatabase } from '../storage/tools.ts';
 import { postgresUrl } from '../support/components.ts';
 import { type InboxMessage, type SmtpInbox, startSmtpInbox } from '../support/receivers.ts';

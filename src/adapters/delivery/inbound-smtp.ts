@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { type AddressInfo, isIP } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { InboundReplyOutcome } from '../../core/alerts/replies.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { InboundReplyOutcome } from '../../http/inbound-reply.ts';
 
 export interface InboundMailSettings {
   /** AMPARO_REPLY_ADDRESS: outgoing e-mails name it in Reply-To; only mail to it is taken. */

@@ -26,6 +26,15 @@ export type RecordScope =
 /** The scope of system tasks. */
 export const EVERYTHING: RecordScope = { kind: 'everything' };
 
+/** A scope that reaches no record: link and reply holders act through their secret, never a scope. */
+export const reachesNothing = (at: string): RecordScope => ({
+  kind: 'limited',
+  userId: '00000000-0000-0000-0000-000000000000',
+  teamIds: [],
+  selfActorId: null,
+  at,
+});
+
 export interface Viewer {
   userId: string;
   role: Role;

@@ -13,6 +13,7 @@ import type { ChannelInput, LadderService } from '../../core/alerts/ladders.ts';
 import type { AlertStatus, ChannelKind, Recipient } from '../../core/alerts/model.ts';
 import { ALERT_STATUSES } from '../../core/alerts/model.ts';
 import type { AlertRegistry, AlertStore, DutyShift, ResponderDirectory } from '../../core/alerts/ports.ts';
+import { handleInboundReply } from '../../core/alerts/replies.ts';
 import type { AlertService } from '../../core/alerts/service.ts';
 import { DomainError, invalid } from '../../core/errors.ts';
 import type { Clock } from '../../core/ports.ts';
@@ -49,11 +50,9 @@ import {
 } from '../alert-schemas.ts';
 import { accessContextOf, SESSION_COOKIE, scopeOf, viewerOf } from '../auth.ts';
 import { errorBody } from '../errors.ts';
-import { handleInboundReply } from '../inbound-reply.ts';
 import { ErrorBody, IdParams } from '../schemas.ts';
 
 // The defender's pages act through secrets too.
-export { reachesNothing } from '../inbound-reply.ts';
 
 /** What the HTTP layer of rapid response needs, wired by the composition root. */
 export interface RapidResponseHttp {

@@ -12,6 +12,7 @@
  * The secrets in these paths never reach the logs (see `redactSecretPaths`, used by the app's logger).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { reachesNothing } from '../../core/access/scope.ts';
 import type { AlertSource } from '../../core/alerts/model.ts';
 import { RISK_EFFECTS, type RiskEffect, USEFULNESS, type Usefulness } from '../../core/cases/model.ts';
 import type { CaseService } from '../../core/cases/service.ts';
@@ -45,7 +46,7 @@ import {
   tripStartedPage,
 } from '../defender-pages/templates.ts';
 import { chooseLanguage, PAGE_TEXTS, type PageTexts } from '../defender-pages/texts.ts';
-import { type RapidResponseHttp, reachesNothing, responderName } from './alerts.ts';
+import { type RapidResponseHttp, responderName } from './alerts.ts';
 
 export type DefenderPagesDeps = Pick<
   RapidResponseHttp,

@@ -1,22 +1,12 @@
 /**
  * A reply that comes back from a responder or a defender: "ACK 12345678" takes an alert, "SOS
  * 12345678" raises one. The same handling whether a bridge posts the text to `/api/v1/inbound/reply`
- * or it arrives as e-mail at the inbound SMTP listener (which gets this function from the
- * composition root): no Fastify here.
+ * or it arrives as e-mail at the inbound SMTP listener.
  */
-import type { RecordScope } from '../core/access/scope.ts';
-import type { CheckInService } from '../core/alerts/check-ins.ts';
-import type { AlertService } from '../core/alerts/service.ts';
-import type { Clock } from '../core/ports.ts';
-
-/** A scope that reaches no record: link and reply holders act through their secret, never a scope. */
-export const reachesNothing = (at: string): RecordScope => ({
-  kind: 'limited',
-  userId: '00000000-0000-0000-0000-000000000000',
-  teamIds: [],
-  selfActorId: null,
-  at,
-});
+import { reachesNothing } from '../access/scope.ts';
+import type { Clock } from '../ports.ts';
+import type { CheckInService } from './check-ins.ts';
+import type { AlertService } from './service.ts';
 
 /** The command of a reply: the first line that is not quoted, "ACK <code>" or "SOS <code>". */
 export function parseReply(text: string): { command: 'ack' | 'sos'; code: string } | null {
