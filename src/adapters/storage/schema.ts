@@ -618,6 +618,8 @@ export const alerts = pgTable(
     index('alerts_due_idx').on(t.status, t.nextStepAt),
     index('alerts_actor_idx').on(t.actorId),
     index('alerts_recent_idx').on(t.raisedAt.desc(), t.id.desc()),
+    // Empty once the start-up step has sealed earlier versions' snapshots: each start checks it at no cost.
+    index('alerts_plaintext_ladder_idx').on(t.id).where(sql`${t.ladder} is not null`),
     check('alerts_source', sql`${t.source} in ('sos', 'check_in_missed', 'duress', 'coordinator', 'incident')`),
     check('alerts_severity', sql`${t.severity} in ('medium', 'high', 'critical')`),
     check('alerts_status', sql`${t.status} in ('open', 'acknowledged', 'resolved')`),
@@ -691,6 +693,8 @@ export const alertDeliveries = pgTable(
     index('alert_deliveries_alert_idx').on(t.alertId),
     index('alert_deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('alert_deliveries_lease_idx').on(t.status, t.leaseUntil),
+    // Empty once the start-up step has sealed earlier versions' webhook addresses (see alerts).
+    index('alert_deliveries_plaintext_address_idx').on(t.id).where(sql`${t.address} is not null`),
     check('alert_deliveries_purpose', sql`${t.purpose} in ('alert', 'acknowledged', 'resolved')`),
     check(
       'alert_deliveries_status',

@@ -1,0 +1,2 @@
+CREATE INDEX "alert_deliveries_plaintext_address_idx" ON "alert_deliveries" USING btree ("id") WHERE "alert_deliveries"."address" is not null;--> statement-breakpoint
+CREATE INDEX "alerts_plaintext_ladder_idx" ON "alerts" USING btree ("id") WHERE "alerts"."ladder" is not null;
