@@ -29,16 +29,8 @@ import { SqlAuditTrail } from './audit-trail.ts';
 import { sealPlaintextLadders } from './channel-store.ts';
 import { SqlCheckInStore } from './check-in-store.ts';
 import type { AppDb } from './database.ts';
-import { actorKeyId } from './registry-store.ts';
-import {
-  ActorRecordTable,
-  compactTables,
-  dateOrNull,
-  isoOrNull,
-  openJson,
-  sealJson,
-  secondsBefore,
-} from './response-support.ts';
+import { actorKeyId, compactTables } from './registry-store.ts';
+import { ActorRecordTable, dateOrNull, isoOrNull, openJson, sealJson, secondsBefore } from './response-support.ts';
 import { actors, alertDeliveries, alertEvents, alertResponders, alerts } from './schema.ts';
 import { scopeCondition } from './sharing-store.ts';
 import { NETWORK_LADDER_KEY, type Vault } from './vault.ts';

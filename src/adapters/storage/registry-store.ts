@@ -506,12 +506,20 @@ export async function sealPlaintextActors(db: AppDb, vault: Vault): Promise<{ ac
     )
     .returning({ id: actors.id });
   if (sealed === 0 && leftovers.length === 0) return { actors: 0, checkpoint: false };
-  await db.execute(sql`vacuum full actors`);
-  const checkpoint = await db.execute(sql`checkpoint`).then(
+  return { actors: sealed, checkpoint: await compactTables(db, ['actors']) };
+}
+
+/**
+ * Rewrites `tables` (VACUUM FULL) so that the database files stop holding row versions from before
+ * they were sealed, then asks for a checkpoint. Answers whether the checkpoint was permitted (on a
+ * server it needs a privileged role; the server then runs one on its own).
+ */
+export async function compactTables(db: AppDb, tables: readonly string[]): Promise<boolean> {
+  for (const table of tables) await db.execute(sql`vacuum full ${sql.identifier(table)}`);
+  return db.execute(sql`checkpoint`).then(
     () => true,
     () => false,
   );
-  return { actors: sealed, checkpoint };
 }
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {

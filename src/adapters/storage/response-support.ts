@@ -3,7 +3,7 @@
  * while the key exists — an erased actor's rows read as absent), the ISO-string/Date boundary, the
  * compaction after sealing plaintext rows, and PostgreSQL's error codes.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { DomainError } from '../../core/errors.ts';
 import { open, seal } from '../crypto/aead.ts';
@@ -40,19 +40,6 @@ async function openRowsOfActors<Row extends { actorId: string }, T>(
     const key = keys.get(actorKeyId(row.actorId));
     return key ? [openRow(row, key)] : [];
   });
-}
-
-/**
- * Rewrites `tables` (VACUUM FULL) so that the database files stop holding row versions from before
- * they were sealed, then asks for a checkpoint. Answers whether the checkpoint was permitted (on a
- * server it needs a privileged role; the server then runs one on its own).
- */
-export async function compactTables(db: AppDb, tables: readonly string[]): Promise<boolean> {
-  for (const table of tables) await db.execute(sql`vacuum full ${sql.identifier(table)}`);
-  return db.execute(sql`checkpoint`).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** The SQLSTATE of a database error, thrown by the driver or wrapped by Drizzle as the cause. */
