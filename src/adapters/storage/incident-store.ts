@@ -26,6 +26,7 @@ import type { ReviewFlagWriter } from '../../core/risk/ports.ts';
 import { open, seal } from '../crypto/aead.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import { SqlAuditTrail } from './audit-trail.ts';
+import { copyRows } from './copy.ts';
 import type { AppDb } from './database.ts';
 import { bytesAsBase64 } from './key-store.ts';
 import { SqlReviewFlagWriter } from './risk-store.ts';
@@ -286,8 +287,11 @@ export class SqlIncidentStore implements IncidentStore {
       if (!key) throw new Error('Could not create the data key of an incident.');
       return incidentToRow(incident, key);
     });
-    // Each chunk travels as one JSON parameter that the database expands (as the registry's
-    // bulkInsert does): a bind parameter per value costs more JavaScript than the database spends.
+    // A PostgreSQL server takes the rows through COPY, the cheapest way in for it and for us.
+    if (await copyRows(this.db, incidents, rows)) return;
+    // On the embedded engine each chunk travels as one JSON parameter that the database expands (as
+    // the registry's bulkInsert does): a bind parameter per value costs more JavaScript than the
+    // database spends.
     for (let i = 0; i < rows.length; i += INSERT_ROWS) {
       const records = rows.slice(i, i + INSERT_ROWS).map(toRecord);
       await this.db.execute(sql`insert into incidents (${BULK.columns}) select ${BULK.values}
