@@ -206,6 +206,33 @@ for (const { engine, name, skip } of storageEngines()) {
         );
         assert.deepEqual((await verifyAuditTrail(database.db)).problems, []);
       });
+
+      it('audits an import in one transaction with one entry per action, each id named once', async () => {
+        const otherVictim = randomUUID();
+        await new SqlRegistryStore(database.db, database.vault).bulkInsert({
+          actors: [storedActor(at, { id: otherVictim, profile: { name: 'Berta' } })],
+        });
+        const perpetrator = { id: randomUUID(), name: 'Alias El Mono' };
+        // Five incidents in batches of two, the same two victims in every batch.
+        const records = [1, 2, 3, 4, 5].map((n) => incident(n % 2 === 0 ? otherVictim : victimId, n, perpetrator.id));
+        const report = await importOf(source(records.map((record) => line(record, [perpetrator]))).file);
+        assert.equal(report.imported, 5, JSON.stringify(report.problems));
+        const ids = records.map((record) => record.id);
+        const entries = (
+          (await database.db.execute(sql`select action, record_ids from audit_log
+            where record_ids && ${sql.param([...ids, perpetrator.id])}::text[] order by seq`)) as unknown as {
+            rows: { action: string; record_ids: string[] }[];
+          }
+        ).rows;
+        assert.deepEqual(
+          entries.map((entry) => entry.action),
+          ['actor.create', 'incident.import'],
+        );
+        assert.deepEqual(entries[0]?.record_ids, [perpetrator.id]);
+        const named = entries[1]?.record_ids ?? [];
+        assert.deepEqual([...named].sort(), [...ids, victimId, otherVictim].sort());
+        assert.deepEqual((await verifyAuditTrail(database.db)).problems, []);
+      });
     }
   });
 }

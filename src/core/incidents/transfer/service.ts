@@ -143,6 +143,25 @@ interface Checked {
   rejected: { candidate: Candidate; problems: LineProblem[] }[];
 }
 
+/**
+ * The entries of an import written in one transaction, one per action and record type, in the order
+ * they first came, each id named once: batch by batch, the same victims would be named again in
+ * every batch's entry, and each id named is an entry in the audit log's index of records.
+ */
+function oneEntryPerAction(entries: readonly AuditEntry[]): AuditEntry[] {
+  const merged = new Map<string, { entry: AuditEntry; ids: Set<string> }>();
+  for (const entry of entries) {
+    const key = `${entry.action} ${entry.recordType}`;
+    const found = merged.get(key);
+    if (!found) merged.set(key, { entry, ids: new Set(entry.recordIds) });
+    else {
+      found.entry = entry;
+      for (const id of entry.recordIds) found.ids.add(id);
+    }
+  }
+  return [...merged.values()].map(({ entry, ids }) => ({ ...entry, recordIds: [...ids] }));
+}
+
 async function* batchesOf<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
   let batch: T[] = [];
   for await (const item of items) {
@@ -260,8 +279,8 @@ export class IncidentTransferService {
   /**
    * One reading in one transaction: each batch is checked and, as long as the file has shown
    * nothing wrong (or what is wrong is skipped), written; a problem found further on rolls back
-   * everything. The audit entries go in at the end: appending one takes the audit chain's lock
-   * until commit, and every audited action elsewhere would wait for the whole import.
+   * everything. The audit entries go in at the end, one per action: appending one takes the audit
+   * chain's lock until commit, and every audited action elsewhere would wait for the whole import.
    */
   private async importInOneTransaction(run: ImportRun): Promise<ImportReport> {
     let unreadable = false;
@@ -289,7 +308,7 @@ export class IncidentTransferService {
         }
         for (const written of writing) count += await written;
         if (refused()) throw new ImportRefused();
-        for (const entry of entries) await stores.audit.append(entry);
+        for (const entry of oneEntryPerAction(entries)) await stores.audit.append(entry);
         return count;
       });
       return this.report(false, imported, run.rejected.size, run.log);
