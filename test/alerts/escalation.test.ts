@@ -292,6 +292,44 @@ describe('rapid response end to end, with a real SMTP inbox and webhook receiver
     assert.equal((await alertsOf(bruno.id)).length, 1, 'checking in again with the normal PIN raises nothing');
   });
 
+  it("a member's SOS goes up the ladder of the collective joined first, until they have their own", async () => {
+    const dora = await amparo.registry.createActor({ kind: 'individual', profile: { name: 'Dora Condori' } });
+    const collective = (name: string) =>
+      amparo.registry.createActor({ kind: 'collective', collectiveForm: 'community', profile: { name } });
+    const [radio, union] = [await collective('Radio comunitaria'), await collective('Sindicato agrario')];
+    await amparo.registry.createTie({ kind: 'membership', fromActorId: dora.id, toActorId: union.id });
+    clock.advance(1);
+    await amparo.registry.createTie({ kind: 'membership', fromActorId: dora.id, toActorId: radio.id });
+    const unionLadder = await amparo.rapid.ladders.create({
+      name: 'Union',
+      scope: { kind: 'actor', actorId: union.id },
+      steps: [notify(c)],
+    });
+    await amparo.rapid.ladders.create({
+      name: 'Radio',
+      scope: { kind: 'actor', actorId: radio.id },
+      steps: [notify(a)],
+    });
+    const { link } = await amparo.rapid.checkIns.issueLink(dora.id);
+
+    const viaUnion = await amparo.rapid.checkIns.sosByLink(link, { message: null, location: null });
+    assert.equal(viaUnion.ladder?.ladderId, unionLadder.ladder.id);
+    await inbox.waitFor(() => inbox.messages.some((m) => m.alertId === viaUnion.id), 15_000);
+    assert.deepEqual(
+      inbox.messages.filter((m) => m.alertId === viaUnion.id).map((m) => m.envelope.to),
+      [['c@example.org']],
+    );
+
+    const own = await amparo.rapid.ladders.create({
+      name: 'Dora',
+      scope: { kind: 'actor', actorId: dora.id },
+      steps: [notify(b)],
+    });
+    const viaOwn = await amparo.rapid.checkIns.sosByLink(link, { message: null, location: null });
+    assert.equal(viaOwn.ladder?.ladderId, own.ladder.id);
+    await bridge.waitFor((messages) => messages.some((m) => m.json?.alertId === viaOwn.id), 15_000);
+  });
+
   it('a ladder naming someone without a channel is flagged before any alert', async () => {
     const carla = await amparo.registry.createActor({ kind: 'individual', profile: { name: 'Carla Huanca' } });
     const unreachable = await addResponder(amparo, 'responder-without-channel', []);

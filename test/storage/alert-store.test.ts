@@ -27,7 +27,9 @@ import type {
   TimelineEvent,
 } from '../../src/core/alerts/model.ts';
 import { DeliveryFailure, type OutgoingNotification } from '../../src/core/alerts/ports.ts';
+import type { Tie } from '../../src/core/registry/model.ts';
 import { storageEngines } from '../support/components.ts';
+import { storedActor } from './tools.ts';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 /** `minutes` after T0, as an ISO string. */
@@ -607,6 +609,74 @@ for (const { engine, name, skip } of storageEngines()) {
       assert.equal(await ladders.deleteLadder(own.id), true);
       assert.equal(await ladders.deleteLadder(own.id), false);
       assert.equal(await ladders.findLadder(own.id), null);
+    });
+
+    it('reads every ladder around an actor at once: own, collectives joined in order, the network', async () => {
+      const registry = new SqlRegistryStore(db, database.vault);
+      const member = await insertActor(randomUUID());
+      const collective = async () => {
+        const actor = storedActor(T0, { kind: 'collective', profile: { name: 'Collective' } });
+        await registry.insertActor(actor);
+        return actor.id;
+      };
+      const [joinedFirst, joinedSecond, withoutLadder, allied, notJoined] = [
+        await collective(),
+        await collective(),
+        await collective(),
+        await collective(),
+        await collective(),
+      ];
+      const tie = async (kind: Tie['kind'], from: string, to: string, minutes: number) =>
+        registry.insertTie({
+          id: randomUUID(),
+          kind,
+          fromActorId: from,
+          toActorId: to,
+          role: null,
+          startDate: null,
+          endDate: null,
+          version: 1,
+          createdAt: at(minutes),
+          updatedAt: at(minutes),
+        });
+      await tie('membership', member, withoutLadder, 0);
+      await tie('membership', member, joinedSecond, 2);
+      await tie('membership', member, joinedFirst, 1);
+      // A second membership of the same collective, later: it keeps its first place.
+      await tie('membership', member, joinedFirst, 3);
+      await tie('ally', member, allied, 0);
+      await tie('membership', other, notJoined, 0);
+      const ladderOf = async (actorId: string | null, name: string): Promise<Ladder> => {
+        const ladder: Ladder = {
+          id: randomUUID(),
+          name,
+          scope: actorId === null ? { kind: 'network' } : { kind: 'actor', actorId },
+          steps: [{ kind: 'notify', targets: [{ kind: 'on_duty' }] }],
+          version: 1,
+          createdAt: T0,
+          updatedAt: T0,
+        };
+        await ladders.insertLadder(ladder);
+        return ladder;
+      };
+      const first = await ladderOf(joinedFirst, 'First joined');
+      const second = await ladderOf(joinedSecond, 'Second joined');
+      await ladderOf(allied, 'An ally’s');
+      await ladderOf(notJoined, 'Someone else’s collective');
+      const network = (await ladders.networkLadder()) ?? (await ladderOf(null, 'Network default'));
+
+      assert.deepEqual(await ladders.laddersAround(member), {
+        own: [],
+        collectives: [
+          { collectiveId: joinedFirst, ladders: [first] },
+          { collectiveId: joinedSecond, ladders: [second] },
+        ],
+        network,
+      });
+      const own = await ladderOf(member, 'Her own');
+      assert.deepEqual((await ladders.laddersAround(member)).own, [own]);
+      // A collective's own ladder is its own, whatever ties point at it.
+      assert.deepEqual(await ladders.laddersAround(joinedFirst), { own: [first], collectives: [], network });
     });
 
     it('lists channels by owner in their order, and remembers each channel’s latest outcome', async () => {

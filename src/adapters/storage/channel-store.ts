@@ -5,16 +5,23 @@
  * key, or a key of the account (`user:<id>`) — and a channel whose key is gone reads as absent.
  * A ladder's name and steps are sealed likewise: under its actor's key, or the network-ladder key.
  */
-import { and, asc, eq, gt, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Ladder, LadderScope, LadderStep, NotificationChannel, Recipient } from '../../core/alerts/model.ts';
 import { recipientKey } from '../../core/alerts/model.ts';
-import type { ChannelStore, DutyShift, DutyStore, LadderStore, ResponderDirectory } from '../../core/alerts/ports.ts';
+import type {
+  ChannelStore,
+  DutyShift,
+  DutyStore,
+  LadderStore,
+  LaddersAround,
+  ResponderDirectory,
+} from '../../core/alerts/ports.ts';
 import type { Locale } from '../../core/registry/model.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import type { AppDb } from './database.ts';
 import { actorKeyId } from './registry-store.ts';
 import { dateOrNull, existingActorKey, isoOrNull, openJson, sealJson } from './response-support.ts';
-import { dutyShifts, escalationLadders, notificationChannels, teamMembers, teams, users } from './schema.ts';
+import { dutyShifts, escalationLadders, notificationChannels, teamMembers, teams, ties, users } from './schema.ts';
 import { NETWORK_LADDER_KEY, type Vault } from './vault.ts';
 
 type LadderRow = typeof escalationLadders.$inferSelect;
@@ -157,6 +164,48 @@ export class SqlLadderStore implements LadderStore {
   async networkLadder(): Promise<Ladder | null> {
     const rows = await this.db.select().from(escalationLadders).where(eq(escalationLadders.scopeKind, 'network'));
     return (await this.open(rows))[0] ?? null;
+  }
+
+  async laddersAround(actorId: string): Promise<LaddersAround> {
+    // The actor's ladders, the network's, and those of collectives joined through each of the
+    // actor's membership ties: one statement, where reading ties and then ladders took two turns.
+    const rows = await this.db
+      .select({ ladder: escalationLadders, tieCreatedAt: ties.createdAt, tieId: ties.id })
+      .from(escalationLadders)
+      .leftJoin(
+        ties,
+        and(
+          eq(ties.toActorId, escalationLadders.scopeActorId),
+          eq(ties.fromActorId, actorId),
+          eq(ties.kind, 'membership'),
+        ),
+      )
+      .where(
+        or(eq(escalationLadders.scopeActorId, actorId), eq(escalationLadders.scopeKind, 'network'), isNotNull(ties.id)),
+      );
+    // A collective comes in the place of its first membership tie, as the registry lists ties.
+    const joined = new Map<string, { at: number; tieId: string }>();
+    for (const { ladder, tieCreatedAt, tieId } of rows) {
+      if (tieId === null || tieCreatedAt === null || ladder.scopeActorId === null) continue;
+      const at = tieCreatedAt.getTime();
+      const seen = joined.get(ladder.scopeActorId);
+      if (!seen || at < seen.at || (at === seen.at && tieId < seen.tieId))
+        joined.set(ladder.scopeActorId, { at, tieId });
+    }
+    const unique = [...new Map(rows.map(({ ladder }) => [ladder.id, ladder])).values()];
+    const ladders = (await this.open(unique)).sort(ladderOrder);
+    const ofActor = (id: string) => ladders.filter((l) => l.scope.kind === 'actor' && l.scope.actorId === id);
+    const order = [...joined.entries()].sort(
+      ([, a], [, b]) => a.at - b.at || (a.tieId < b.tieId ? -1 : a.tieId > b.tieId ? 1 : 0),
+    );
+    return {
+      own: ofActor(actorId),
+      collectives: order.flatMap(([collectiveId]) => {
+        const theirs = ofActor(collectiveId);
+        return theirs.length > 0 ? [{ collectiveId, ladders: theirs }] : [];
+      }),
+      network: ladders.find((l) => l.scope.kind === 'network') ?? null,
+    };
   }
 }
 

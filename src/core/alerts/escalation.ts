@@ -49,6 +49,7 @@ import {
   type NotificationSender,
   type OutgoingNotification,
   type ResponderDirectory,
+  type SendOutcome,
 } from './ports.ts';
 
 export interface AlertLinks {
@@ -83,9 +84,10 @@ export interface EscalationDeps {
   sendAtOnce?: boolean;
   /**
    * Resolves after the event loop has had a turn for I/O. Messages sent at once are handed to their
-   * channels first, and the alert's transaction starts behind this, so that the channels write them
-   * to the network (an HTTP client waits a turn before reusing a kept-alive connection) before the
-   * transaction's work takes the thread. Without it the transaction starts straight away.
+   * channels one at a time with a turn after each, and the alert's transaction starts after the last,
+   * so that each channel writes its message to the network (an HTTP client waits a turn before
+   * reusing a kept-alive connection) before the next message is built or the transaction's work
+   * takes the thread. Without it they are handed out in one go and the transaction starts at once.
    */
   letSendsOut?: () => Promise<void>;
 }
@@ -151,25 +153,9 @@ export class EscalationEngine implements AlertWork {
 
   /** The ladder for an actor: their own, else one of a collective they belong to, else the network's. */
   async ladderFor(actorId: string): Promise<Ladder | null> {
-    // Read together (a server answers them on separate connections): an SOS waits for this.
-    const [own, ties, network] = await Promise.all([
-      this.deps.ladders.laddersOfActors([actorId]),
-      this.deps.registry.tiesOf(actorId),
-      this.deps.ladders.networkLadder(),
-    ]);
-    if (own[0]) return own[0];
-    const collectives = ties
-      .filter((t) => t.kind === 'membership' && t.fromActorId === actorId)
-      .map((t) => t.toActorId);
-    if (collectives.length > 0) {
-      const theirs = await this.deps.ladders.laddersOfActors(collectives);
-      // Deterministic when several collectives have ladders: the first collective tied.
-      const chosen = collectives
-        .map((id) => theirs.find((l) => l.scope.kind === 'actor' && l.scope.actorId === id))
-        .find(Boolean);
-      if (chosen) return chosen;
-    }
-    return network;
+    const around = await this.deps.ladders.laddersAround(actorId);
+    // Deterministic when several collectives have ladders: the first collective the actor joined.
+    return around.own[0] ?? around.collectives[0]?.ladders[0] ?? around.network;
   }
 
   /**
@@ -234,8 +220,7 @@ export class EscalationEngine implements AlertWork {
     // Settled at once so that a failed raise never leaves it unhandled.
     subject?.catch(() => null);
     const prepared = await this.prepareRaise(input);
-    const early = subject ? this.sendWhileCommitting(prepared, nameOf(await subject)) : null;
-    if (early && this.deps.letSendsOut) await this.deps.letSendsOut();
+    const early = subject ? await this.sendWhileCommitting(prepared, nameOf(await subject)) : null;
     const committed = this.deps.alerts.transaction(async (store, audit) => {
       await this.commitRaise(store, prepared);
       if (audited) await audited(audit, prepared.alert);
@@ -268,10 +253,10 @@ export class EscalationEngine implements AlertWork {
    * sends them again unless the lease runs out. `record()` writes the outcomes once committed, and
    * tells whether every attempt has one.
    */
-  private sendWhileCommitting(
+  private async sendWhileCommitting(
     prepared: { alert: Alert; plan: StepPlan },
     subjectName: string,
-  ): { record(): Promise<boolean> } {
+  ): Promise<{ record(): Promise<boolean> }> {
     const at = prepared.alert.raisedAt;
     const leaseUntil = addSeconds(at, this.leaseSeconds);
     prepared.plan.deliveries = prepared.plan.deliveries.map((d) => ({
@@ -280,7 +265,12 @@ export class EscalationEngine implements AlertWork {
       attempts: 1,
       leaseUntil,
     }));
-    const attempts = prepared.plan.deliveries.map((delivery) => {
+    const attempts: {
+      delivery: Delivery;
+      channel: NotificationChannel | null;
+      settled: Promise<{ sent: SendOutcome | null; error: unknown }>;
+    }[] = [];
+    for (const delivery of prepared.plan.deliveries) {
       const channel = prepared.plan.channels.get(delivery.id) ?? null;
       // Handed to the channel now, in the ladder's order, before anything else is started.
       const outcome = startNow(() =>
@@ -291,8 +281,11 @@ export class EscalationEngine implements AlertWork {
         (sent) => ({ sent, error: null }),
         (error: unknown) => ({ sent: null, error }),
       );
-      return { delivery, channel, settled };
-    });
+      attempts.push({ delivery, channel, settled });
+      // Each message leaves before the next one is composed (an e-mail takes a millisecond of
+      // JavaScript to build): the first responder is not kept waiting for the tenth.
+      if (this.deps.letSendsOut) await this.deps.letSendsOut();
+    }
     return {
       record: async () => {
         let allRecorded = true;

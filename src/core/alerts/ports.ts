@@ -1,7 +1,7 @@
 /** What rapid response needs from outside: storage, the job queue, the channels, the registry. */
 import type { RecordScope } from '../access/scope.ts';
 import type { AuditTrail } from '../audit/model.ts';
-import type { Actor, Locale, Tie } from '../registry/model.ts';
+import type { Actor, Locale } from '../registry/model.ts';
 import type {
   Alert,
   AlertSource,
@@ -83,6 +83,16 @@ export interface LadderStore {
   /** The ladders whose scope is one of these actors. */
   laddersOfActors(actorIds: readonly string[]): Promise<Ladder[]>;
   networkLadder(): Promise<Ladder | null>;
+  /** In one read (an SOS waits for it), every ladder that may answer for an actor. */
+  laddersAround(actorId: string): Promise<LaddersAround>;
+}
+
+/** The ladders that may answer for an actor; each list in the order `listLadders` gives. */
+export interface LaddersAround {
+  own: Ladder[];
+  /** The collectives the actor is a member of that have ladders, in the order the memberships were recorded. */
+  collectives: { collectiveId: string; ladders: Ladder[] }[];
+  network: Ladder | null;
 }
 
 /** The ways to reach people, sealed at rest (addresses are personal data). */
@@ -144,10 +154,9 @@ export interface CheckInStore {
   findByCode(codeDigest: string): Promise<SafetyCredentials | null>;
 }
 
-/** The registry as alerts need it: the actor (their name for the message) and their ties. */
+/** The registry as alerts need it: the actor (their name for the message). */
 export interface AlertRegistry {
   findActor(id: string): Promise<Actor | null>;
-  tiesOf(actorId: string): Promise<Tie[]>;
 }
 
 /**
