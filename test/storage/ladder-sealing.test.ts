@@ -13,7 +13,8 @@ import { SqlAlertStore } from '../../src/adapters/storage/alert-store.ts';
 import { SqlLadderStore } from '../../src/adapters/storage/channel-store.ts';
 import type { AppDb, Database } from '../../src/adapters/storage/database.ts';
 import { actorKeyId, SqlRegistryStore } from '../../src/adapters/storage/registry-store.ts';
-import { sealJson } from '../../src/adapters/storage/response-support.ts';
+import { openJson, sealJson } from '../../src/adapters/storage/response-support.ts';
+import { NETWORK_LADDER_KEY } from '../../src/adapters/storage/vault.ts';
 import { type RapidResponse, rapidResponseFor, rowsOnlyJobs } from '../../src/app.ts';
 import type { ChannelKind, Ladder, LadderSnapshot, LadderStep } from '../../src/core/alerts/model.ts';
 import type { OutgoingNotification } from '../../src/core/alerts/ports.ts';
@@ -174,6 +175,37 @@ for (const { engine, name, skip } of storageEngines()) {
         [[delivery.id, personalHook]],
         'the claimed delivery opens its address',
       );
+      // Sealed under the person's key, as the alert is: the network's key does not open it.
+      const [stored] = await rows(
+        database.db,
+        sql`select encode(sealed_address, 'base64') as sealed, address_under_actor_key as under
+            from alert_deliveries where id = ${delivery.id}`,
+      );
+      assert.equal(stored?.under, true);
+      const context = `amparo:alert-delivery:${delivery.id}`;
+      const sealed = Buffer.from(String(stored?.sealed), 'base64');
+      assert.throws(() => openJson(database.vault.keyring.named(NETWORK_LADDER_KEY), sealed, context));
+      const personKey = (await database.vault.keyring.get([actorKeyId(person)])).get(actorKeyId(person));
+      assert.ok(personKey);
+      assert.equal(openJson(personKey, sealed, context), personalHook);
+    });
+
+    it("shreds a delivery's webhook address with the person's key", async () => {
+      const person = await insertActor('Lucía Erased');
+      await rapid.ladders.create({
+        name: 'Escalera de Lucía',
+        scope: { kind: 'actor', actorId: person },
+        steps: [{ kind: 'webhook', url: 'https://hooks.example.net/relay/LuciaPrivateToken' }],
+      });
+      const alert = await rapid.alerts.raise({ actorId: person, severity: 'high', message: null, location: null });
+      const [delivery] = await alerts.deliveriesOf(alert.id);
+      assert.equal(delivery?.address, 'https://hooks.example.net/relay/LuciaPrivateToken');
+      await database.vault.keyring.destroy(actorKeyId(person));
+      assert.equal((await alerts.findDelivery(delivery.id))?.address, null);
+      assert.deepEqual(
+        (await alerts.deliveriesOf(alert.id)).map((d) => d.address),
+        [null],
+      );
     });
 
     it('changes a ladder only at its version, sealed again', async () => {
@@ -273,6 +305,9 @@ for (const { engine, name, skip } of storageEngines()) {
     const legacyAlert = randomUUID();
     const alertOfErased = randomUUID();
     const legacyDelivery = randomUUID();
+    /** Sealed under the network-ladder key, as the version before this one did. */
+    const networkSealedDelivery = randomUUID();
+    const deliveriesOfErased: [string, string] = [randomUUID(), randomUUID()];
     const secrets = [
       'Legacy network',
       'Pedro',
@@ -310,6 +345,7 @@ for (const { engine, name, skip } of storageEngines()) {
         ofPerson: await ladders.laddersOfActors([person]),
         alert: await alerts.findAlert(legacyAlert),
         delivery: (await alerts.findDelivery(legacyDelivery))?.address,
+        networkSealed: (await alerts.findDelivery(networkSealedDelivery))?.address,
       };
     }
 
@@ -351,6 +387,25 @@ for (const { engine, name, skip } of storageEngines()) {
         insert into alert_deliveries (id, alert_id, step, round, purpose, channel_kind, address, status, attempts,
                                       next_attempt_at, created_at)
         values (${legacyDelivery}, ${legacyAlert}, 1, 0, 'alert', 'webhook', ${personalHook}, 'pending', 0, ${T0}, ${T0})`);
+      const networkSealed = (id: string) =>
+        Buffer.from(
+          sealJson(database.vault.keyring.named(NETWORK_LADDER_KEY), personalHook, `amparo:alert-delivery:${id}`),
+        ).toString('base64');
+      for (const [id, alertId] of [
+        [networkSealedDelivery, legacyAlert],
+        [deliveriesOfErased[1], alertOfErased],
+      ] as const) {
+        await database.db.execute(sql`
+          insert into alert_deliveries (id, alert_id, step, round, purpose, channel_kind, sealed_address, status,
+                                        attempts, next_attempt_at, created_at)
+          values (${id}, ${alertId}, 1, 0, 'alert', 'webhook', decode(${networkSealed(id)}, 'base64'), 'pending', 0,
+                  ${T0}, ${T0})`);
+      }
+      await database.db.execute(sql`
+        insert into alert_deliveries (id, alert_id, step, round, purpose, channel_kind, address, status, attempts,
+                                      next_attempt_at, created_at)
+        values (${deliveriesOfErased[0]}, ${alertOfErased}, 1, 0, 'alert', 'webhook', ${personalHook}, 'pending', 0,
+                ${T0}, ${T0})`);
     });
     after(async () => database?.close());
 
@@ -363,6 +418,7 @@ for (const { engine, name, skip } of storageEngines()) {
       assert.equal(before.alert?.message, 'Stopped at the river crossing');
       assert.deepEqual(before.alert?.ladder, snapshotOf(legacyOwn));
       assert.equal(before.delivery, personalHook);
+      assert.equal(before.networkSealed, personalHook);
       assert.ok((await rawTables(database.db)).includes('PedroPrivateToken'), 'the rows start in plaintext');
 
       await database.migrate();
@@ -371,7 +427,7 @@ for (const { engine, name, skip } of storageEngines()) {
       assert.equal(told.length, 1);
       assert.match(
         told[0] as string,
-        /^Encrypted 2 escalation ladder\(s\), 1 ladder snapshot\(s\) of alerts, 1 webhook address\(es\) of deliveries stored in plaintext by an earlier version; deleted 1 escalation ladder\(s\), 1 ladder snapshot\(s\) of alerts of erased people .*\(VACUUM FULL/,
+        /^Encrypted 2 escalation ladder\(s\), 1 ladder snapshot\(s\) of alerts, 1 webhook address\(es\) of deliveries stored in plaintext by an earlier version; sealed 1 webhook address\(es\) of deliveries under their person's key instead of the network's; deleted 1 escalation ladder\(s\), 1 ladder snapshot\(s\) of alerts, 2 webhook address\(es\) of deliveries of erased people .*\(VACUUM FULL/,
       );
       assertNoneIn(await rawTables(database.db), secrets);
       assert.deepEqual(
@@ -393,8 +449,17 @@ for (const { engine, name, skip } of storageEngines()) {
         ].sort((a, b) => (a.id < b.id ? -1 : 1)),
       );
       assert.deepEqual(
-        await rows(database.db, sql`select address, sealed_address is not null as sealed from alert_deliveries`),
-        [{ address: null, sealed: true }],
+        await rows(
+          database.db,
+          sql`select id, address, sealed_address is not null as sealed, address_under_actor_key as under
+              from alert_deliveries order by id`,
+        ),
+        [
+          { id: legacyDelivery, address: null, sealed: true, under: true },
+          { id: networkSealedDelivery, address: null, sealed: true, under: true },
+          ...deliveriesOfErased.map((id) => ({ id, address: null, sealed: false, under: true })),
+        ].sort((a, b) => (a.id < b.id ? -1 : 1)),
+        "sealed under the person's key; the erased person's addresses deleted",
       );
 
       assert.deepEqual(await readBack(), { ...before, listed: [legacyNetwork.id, legacyOwn.id] });

@@ -3,7 +3,8 @@
  * what the console, the jobs and the auditor query (actor, status, due times, delivery states); the
  * message, the location, the resolution note and the ladder snapshot are sealed (AES-256-GCM) under
  * the ACTOR's data key, so that erasing the person makes their alerts unreadable: an alert whose key
- * is gone reads as absent. A delivery's webhook address is sealed under the network-ladder key.
+ * is gone reads as absent. A delivery's webhook address is sealed under the same key, so erasing the
+ * person shreds it too.
  */
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { RecordScope } from '../../core/access/scope.ts';
@@ -25,6 +26,7 @@ import type {
 } from '../../core/alerts/model.ts';
 import type { AlertStore, CheckInStore } from '../../core/alerts/ports.ts';
 import type { AuditTrail } from '../../core/audit/model.ts';
+import type { Keyring } from '../crypto/keyring.ts';
 import { SqlAuditTrail } from './audit-trail.ts';
 import { sealPlaintextLadders } from './channel-store.ts';
 import { SqlCheckInStore } from './check-in-store.ts';
@@ -154,7 +156,8 @@ const deliveryProgress = (delivery: Delivery) => ({
 /** Additional data of a sealed webhook address: it opens only as the address of this delivery. */
 const deliveryContext = (deliveryId: string) => `amparo:alert-delivery:${deliveryId}`;
 
-const deliveryToRow = (delivery: Delivery, key: Uint8Array): DeliveryRow => ({
+/** `key` is the data key of the alert's actor, which seals a webhook address. */
+const deliveryToRow = (delivery: Delivery, key: Uint8Array | null): DeliveryRow => ({
   id: delivery.id,
   alertId: delivery.alertId,
   step: delivery.step,
@@ -164,14 +167,25 @@ const deliveryToRow = (delivery: Delivery, key: Uint8Array): DeliveryRow => ({
   channelId: delivery.channelId,
   channelKind: delivery.channelKind,
   address: null,
-  sealedAddress: delivery.address === null ? null : sealJson(key, delivery.address, deliveryContext(delivery.id)),
+  sealedAddress:
+    delivery.address === null ? null : sealJson(sealingKey(key), delivery.address, deliveryContext(delivery.id)),
+  addressUnderActorKey: true,
   ...deliveryProgress(delivery),
   createdAt: new Date(delivery.createdAt),
   cancelledAt: null,
 });
 
-/** `key` opens a sealed address; a row of an earlier version holds it in plaintext. */
-const rowToDelivery = (row: DeliveryRow, key: Uint8Array): Delivery => ({
+const sealingKey = (key: Uint8Array | null): Uint8Array => {
+  // An erased person's alert escalates no further: nothing should reach here without a key.
+  if (!key) throw new Error('The person of this alert has been erased: a webhook address cannot be sealed.');
+  return key;
+};
+
+/**
+ * `key` opens a sealed address (null when it is gone: the person was erased, and the address with
+ * them); a row of an earlier version holds it in plaintext.
+ */
+const rowToDelivery = (row: DeliveryRow, key: Uint8Array | null): Delivery => ({
   id: row.id,
   alertId: row.alertId,
   step: row.step,
@@ -180,7 +194,12 @@ const rowToDelivery = (row: DeliveryRow, key: Uint8Array): Delivery => ({
   recipient: recipientOf(row.recipientKind, row.recipientId),
   channelId: row.channelId,
   channelKind: row.channelKind as ChannelKind,
-  address: row.sealedAddress === null ? row.address : openJson<string>(key, row.sealedAddress, deliveryContext(row.id)),
+  address:
+    row.sealedAddress === null
+      ? row.address
+      : key === null
+        ? null
+        : openJson<string>(key, row.sealedAddress, deliveryContext(row.id)),
   status: row.status as DeliveryStatus,
   attempts: row.attempts,
   nextAttemptAt: row.nextAttemptAt.toISOString(),
@@ -208,15 +227,40 @@ const rowToResponder = (row: ResponderRow): Responder => ({
   firstNotifiedAt: row.firstNotifiedAt.toISOString(),
 });
 
+/**
+ * The data key of each alert's actor, by alert id; an alert whose actor was erased has none. Webhook
+ * addresses of deliveries are sealed under it.
+ */
+async function actorKeysOfAlerts(
+  db: AppDb,
+  keyring: Keyring,
+  alertIds: readonly string[],
+): Promise<Map<string, Buffer>> {
+  if (alertIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: alerts.id, actorId: alerts.actorId })
+    .from(alerts)
+    .where(inArray(alerts.id, [...new Set(alertIds)]));
+  const keys = await keyring.get(rows.map((row) => actorKeyId(row.actorId)));
+  return new Map(
+    rows.flatMap((row) => {
+      const key = keys.get(actorKeyId(row.actorId));
+      return key ? [[row.id, key] as const] : [];
+    }),
+  );
+}
+
 export class SqlAlertStore implements AlertStore {
   private readonly records: ActorRecordTable<Alert, AlertRow>;
+  private readonly keyring: Keyring;
 
   /** `vault` is the database's (`Database.vault`): its keyring holds each actor's data key. */
   constructor(
     private readonly db: AppDb,
     private readonly vault: Vault,
   ) {
-    this.records = new ActorRecordTable(db, vault.keyringFor(db), {
+    this.keyring = vault.keyringFor(db);
+    this.records = new ActorRecordTable(db, this.keyring, {
       table: alerts,
       id: alerts.id,
       version: alerts.version,
@@ -227,9 +271,24 @@ export class SqlAlertStore implements AlertStore {
     });
   }
 
-  /** The key of deliveries' webhook addresses (loaded when the database was prepared). */
-  private addressKey(): Buffer {
-    return this.vault.keyring.named(NETWORK_LADDER_KEY);
+  /**
+   * Deliveries with their webhook addresses opened: under the key of the alert's actor, or the
+   * network-ladder key for a row of an earlier version not yet sealed again. Only rows that carry an
+   * address cost a read.
+   */
+  private async deliveriesFrom(rows: readonly DeliveryRow[]): Promise<Delivery[]> {
+    const underActorKeys = rows.filter((row) => row.sealedAddress !== null && row.addressUnderActorKey);
+    const keys = await actorKeysOfAlerts(
+      this.db,
+      this.keyring,
+      underActorKeys.map((row) => row.alertId),
+    );
+    return rows.map((row) =>
+      rowToDelivery(
+        row,
+        row.addressUnderActorKey ? (keys.get(row.alertId) ?? null) : this.vault.keyring.named(NETWORK_LADDER_KEY),
+      ),
+    );
   }
 
   insertAlert(alert: Alert): Promise<void> {
@@ -305,13 +364,19 @@ export class SqlAlertStore implements AlertStore {
 
   async insertDeliveries(deliveries: readonly Delivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    const key = this.addressKey();
-    await this.db.insert(alertDeliveries).values(deliveries.map((delivery) => deliveryToRow(delivery, key)));
+    const keys = await actorKeysOfAlerts(
+      this.db,
+      this.keyring,
+      deliveries.flatMap((delivery) => (delivery.address === null ? [] : [delivery.alertId])),
+    );
+    await this.db
+      .insert(alertDeliveries)
+      .values(deliveries.map((delivery) => deliveryToRow(delivery, keys.get(delivery.alertId) ?? null)));
   }
 
   async findDelivery(id: string): Promise<Delivery | null> {
-    const [row] = await this.db.select().from(alertDeliveries).where(eq(alertDeliveries.id, id));
-    return row ? rowToDelivery(row, this.addressKey()) : null;
+    const rows = await this.db.select().from(alertDeliveries).where(eq(alertDeliveries.id, id));
+    return (await this.deliveriesFrom(rows))[0] ?? null;
   }
 
   async deliveriesOf(alertId: string): Promise<Delivery[]> {
@@ -320,8 +385,7 @@ export class SqlAlertStore implements AlertStore {
       .from(alertDeliveries)
       .where(eq(alertDeliveries.alertId, alertId))
       .orderBy(asc(alertDeliveries.createdAt), asc(alertDeliveries.id));
-    const key = this.addressKey();
-    return rows.map((row) => rowToDelivery(row, key));
+    return this.deliveriesFrom(rows);
   }
 
   /**
@@ -331,7 +395,7 @@ export class SqlAlertStore implements AlertStore {
    */
   async claimDelivery(id: string, now: string, leaseUntil: string): Promise<Delivery | null> {
     const at = new Date(now);
-    const [row] = await this.db
+    const rows = await this.db
       .update(alertDeliveries)
       .set({ status: 'sending', attempts: sql`${alertDeliveries.attempts} + 1`, leaseUntil: new Date(leaseUntil) })
       .where(
@@ -344,7 +408,7 @@ export class SqlAlertStore implements AlertStore {
         ),
       )
       .returning();
-    return row ? rowToDelivery(row, this.addressKey()) : null;
+    return (await this.deliveriesFrom(rows))[0] ?? null;
   }
 
   async updateDelivery(delivery: Delivery): Promise<void> {
@@ -445,7 +509,13 @@ export class SqlAlertStore implements AlertStore {
 async function sealPlaintextAlertCopies(
   db: AppDb,
   vault: Vault,
-): Promise<{ alerts: number; erasedAlerts: number; deliveries: number }> {
+): Promise<{
+  alerts: number;
+  erasedAlerts: number;
+  deliveries: number;
+  resealedDeliveries: number;
+  erasedDeliveries: number;
+}> {
   const keyring = vault.keyringFor(db);
   let sealedAlerts = 0;
   let erasedAlerts = 0;
@@ -467,23 +537,58 @@ async function sealPlaintextAlertCopies(
       }
     });
   }
-  const key = keyring.named(NETWORK_LADDER_KEY);
-  let sealedDeliveries = 0;
-  for (;;) {
-    const rows = await db.select().from(alertDeliveries).where(isNotNull(alertDeliveries.address)).limit(500);
-    if (rows.length === 0) return { alerts: sealedAlerts, erasedAlerts, deliveries: sealedDeliveries };
-    await db.transaction(async (tx) => {
-      for (const row of rows) {
-        const { address, sealedAddress } = deliveryToRow(rowToDelivery(row, key), key);
-        const updated = await tx
-          .update(alertDeliveries)
-          .set({ address, sealedAddress })
-          .where(and(eq(alertDeliveries.id, row.id), isNotNull(alertDeliveries.address)))
-          .returning({ id: alertDeliveries.id });
-        sealedDeliveries += updated.length;
-      }
-    });
+  const deliveries = await sealDeliveryAddresses(db, keyring);
+  return { alerts: sealedAlerts, erasedAlerts, ...deliveries };
+}
+
+/**
+ * Start-up step for deliveries' webhook addresses written by an earlier version: in plaintext, or
+ * sealed under the network-ladder key. Each is sealed under the key of its alert's actor; where that
+ * key is gone (the person was erased) the address is deleted: nothing could read the alert any more.
+ */
+async function sealDeliveryAddresses(
+  db: AppDb,
+  keyring: Keyring,
+): Promise<{ deliveries: number; resealedDeliveries: number; erasedDeliveries: number }> {
+  const networkKey = keyring.named(NETWORK_LADDER_KEY);
+  const done = { deliveries: 0, resealedDeliveries: 0, erasedDeliveries: 0 };
+  const earlier = [
+    { rows: isNotNull(alertDeliveries.address), count: 'deliveries' as const },
+    {
+      rows: and(isNotNull(alertDeliveries.sealedAddress), eq(alertDeliveries.addressUnderActorKey, false)),
+      count: 'resealedDeliveries' as const,
+    },
+  ];
+  for (const { rows: which, count } of earlier) {
+    for (;;) {
+      const rows = await db.select().from(alertDeliveries).where(which).limit(500);
+      if (rows.length === 0) break;
+      const keys = await actorKeysOfAlerts(
+        db,
+        keyring,
+        rows.map((row) => row.alertId),
+      );
+      await db.transaction(async (tx) => {
+        for (const row of rows) {
+          const key = keys.get(row.alertId) ?? null;
+          const changes = key
+            ? (({ address, sealedAddress, addressUnderActorKey }) => ({
+                address,
+                sealedAddress,
+                addressUnderActorKey,
+              }))(deliveryToRow(rowToDelivery(row, networkKey), key))
+            : { address: null, sealedAddress: null, addressUnderActorKey: true };
+          const updated = await tx
+            .update(alertDeliveries)
+            .set(changes)
+            .where(and(eq(alertDeliveries.id, row.id), which))
+            .returning({ id: alertDeliveries.id });
+          done[key ? count : 'erasedDeliveries'] += updated.length;
+        }
+      });
+    }
   }
+  return done;
 }
 
 /** What the start-up sealing of rapid response did, for the operator's notice. */
@@ -495,6 +600,10 @@ export interface RapidResponseSealing {
   /** Alerts of erased actors whose plaintext snapshot was deleted (the rest of them no key opens). */
   erasedAlerts: number;
   deliveries: number;
+  /** Webhook addresses of deliveries sealed under the network-ladder key, now under their person's key. */
+  resealedDeliveries: number;
+  /** Webhook addresses of erased people's deliveries, which no key could seal: deleted. */
+  erasedDeliveries: number;
   /** What was done, in a sentence for the operator; null when nothing was. */
   summary: string | null;
   /** Whether the database accepted the checkpoint after the tables were compacted. */
@@ -514,10 +623,13 @@ function sealingSummary(done: Omit<RapidResponseSealing, 'summary' | 'checkpoint
   const deleted = counted([
     [done.erasedLadders, 'escalation ladder(s)'],
     [done.erasedAlerts, 'ladder snapshot(s) of alerts'],
+    [done.erasedDeliveries, 'webhook address(es) of deliveries'],
   ]);
+  const resealed = counted([[done.resealedDeliveries, 'webhook address(es) of deliveries']]);
   const parts = [
     ...(encrypted ? [`encrypted ${encrypted} stored in plaintext by an earlier version`] : []),
-    ...(deleted ? [`deleted ${deleted} of erased people stored in plaintext, which no key could seal`] : []),
+    ...(resealed ? [`sealed ${resealed} under their person's key instead of the network's`] : []),
+    ...(deleted ? [`deleted ${deleted} of erased people stored by an earlier version, which no key could seal`] : []),
   ];
   if (parts.length === 0) return null;
   const sentence = `${parts.join('; ')}; and compacted their tables`;
@@ -535,7 +647,7 @@ export async function sealPlaintextRapidResponse(db: AppDb, vault: Vault): Promi
   const changed = [
     ...(ladders.sealed + ladders.deleted > 0 ? ['escalation_ladders'] : []),
     ...(copies.alerts + copies.erasedAlerts > 0 ? ['alerts'] : []),
-    ...(copies.deliveries > 0 ? ['alert_deliveries'] : []),
+    ...(copies.deliveries + copies.resealedDeliveries + copies.erasedDeliveries > 0 ? ['alert_deliveries'] : []),
   ];
   const done = { ladders: ladders.sealed, erasedLadders: ladders.deleted, ...copies };
   return {

@@ -674,11 +674,14 @@ export const alertDeliveries = pgTable(
     // No foreign key: a channel deleted while a notification waits leaves the notification to fail.
     channelId: uuid('channel_id'),
     channelKind: text('channel_kind').notNull(),
-    // A ladder webhook's URL, copied from the snapshot, sealed under the network-ladder key of the key
-    // store; null for a contact's channel. `address` holds it in plaintext only in rows of an earlier
-    // version, until the start-up step seals it.
+    // A ladder webhook's URL, copied from the snapshot, sealed under the data key of the alert's actor
+    // (as the snapshot itself is), so that erasing the person shreds it; null for a contact's
+    // channel. `address` holds it in plaintext only in rows of an earlier version, and rows whose
+    // `address_under_actor_key` is false sealed it under the network-ladder key, until the start-up
+    // step seals them again.
     address: text('address'),
     sealedAddress: sealedBytes('sealed_address'),
+    addressUnderActorKey: boolean('address_under_actor_key').notNull().default(false),
     status: text('status').notNull(),
     attempts: integer('attempts').notNull(),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -695,6 +698,10 @@ export const alertDeliveries = pgTable(
     index('alert_deliveries_lease_idx').on(t.status, t.leaseUntil),
     // Empty once the start-up step has sealed earlier versions' webhook addresses (see alerts).
     index('alert_deliveries_plaintext_address_idx').on(t.id).where(sql`${t.address} is not null`),
+    // Likewise empty once the start-up step has sealed the addresses under the network key again.
+    index('alert_deliveries_network_sealed_idx')
+      .on(t.id)
+      .where(sql`${t.sealedAddress} is not null and not ${t.addressUnderActorKey}`),
     check('alert_deliveries_purpose', sql`${t.purpose} in ('alert', 'acknowledged', 'resolved')`),
     check(
       'alert_deliveries_status',

@@ -1,0 +1,2 @@
+ALTER TABLE "alert_deliveries" ADD COLUMN "address_under_actor_key" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "alert_deliveries_network_sealed_idx" ON "alert_deliveries" USING btree ("id") WHERE "alert_deliveries"."sealed_address" is not null and not "alert_deliveries"."address_under_actor_key";
