@@ -30,6 +30,7 @@ import { type InboxMessage, type SmtpInbox, startSmtpInbox } from '../support/re
 import {
   addResponder,
   emailChannel,
+  eventually,
   notify,
   ShiftableClock,
   SMTP_FROM,
@@ -293,14 +294,31 @@ describe('e-mail replies through the inbound SMTP listener', () => {
     let cert: Buffer;
     let listener: InboundMailListener;
 
-    before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'amparo-inbound-tls-'));
-      // A self-signed certificate for the listener's address, which the client is told to trust.
+    /** A new self-signed certificate and key for the listener's address, written over the files. */
+    const issueCertificate = (): Buffer => {
       const request = 'req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1';
       const names = ['-subj', '/CN=alerts.amparo.test', '-addext', 'subjectAltName=IP:127.0.0.1'];
       const files = ['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')];
       execFileSync('openssl', [...request.split(' '), ...names, ...files], { stdio: 'ignore' });
-      cert = readFileSync(join(dir, 'cert.pem'));
+      return readFileSync(join(dir, 'cert.pem'));
+    };
+    const replyOverTls = async (trusted: Buffer) => {
+      const { alert, toA } = await raiseAlert();
+      const transport = createTransport({
+        host: '127.0.0.1',
+        port: listener.port,
+        requireTLS: true,
+        tls: { ca: [trusted] },
+      });
+      transports.push(transport);
+      await send(transport, { text: `ACK ${codeIn(toA)}` });
+      assert.equal(await statusOf(alert.id), 'acknowledged');
+    };
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'amparo-inbound-tls-'));
+      // The client is told to trust the certificate.
+      cert = issueCertificate();
       const config = loadConfig({
         AMPARO_REPLY_ADDRESS: REPLY_ADDRESS,
         AMPARO_INBOUND_SMTP_HOST: '127.0.0.1',
@@ -313,6 +331,7 @@ describe('e-mail replies through the inbound SMTP listener', () => {
         handle: (text, source) =>
           handleInboundReply({ service: amparo.rapid.alerts, checkIns: amparo.rapid.checkIns, clock }, text, source),
         log: { info: (line) => logLines.push(line), error: (line) => logLines.push(line) },
+        certificateCheckMs: 100,
       });
     });
 
@@ -322,16 +341,17 @@ describe('e-mail replies through the inbound SMTP listener', () => {
     });
 
     it('takes a reply over TLS that verifies against the certificate', async () => {
-      const { alert, toA } = await raiseAlert();
-      const transport = createTransport({
-        host: '127.0.0.1',
-        port: listener.port,
-        requireTLS: true,
-        tls: { ca: [cert] },
-      });
-      transports.push(transport);
-      await send(transport, { text: `ACK ${codeIn(toA)}` });
-      assert.equal(await statusOf(alert.id), 'acknowledged');
+      await replyOverTls(cert);
+    });
+
+    it('takes up a renewed certificate without a restart', async () => {
+      const renewed = issueCertificate();
+      await eventually('the renewed certificate to be loaded', async () =>
+        logLines.includes('inbound mail: a renewed TLS certificate was loaded') ? true : null,
+      );
+      await replyOverTls(renewed);
+      // The old certificate is no longer presented: a client that trusts only it refuses the server.
+      await assert.rejects(replyOverTls(cert));
     });
   });
 });

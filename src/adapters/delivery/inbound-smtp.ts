@@ -8,7 +8,7 @@
  * unknown code, an alert already taken) is accepted and dropped: a bounce would go to a sender
  * address anyone can forge. Logs count what happened and never carry a body, an address or a code.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { type AddressInfo, isIP } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
@@ -55,7 +55,11 @@ export interface InboundMailOptions {
   handle: ReplyHandler;
   log: InboundMailLog;
   rateLimit?: RateLimit;
+  /** How often the TLS certificate and key files are checked for a renewal (default a minute). */
+  certificateCheckMs?: number;
 }
+
+const CERTIFICATE_CHECK_MS = 60_000;
 
 const OUTCOME_LINES: Record<InboundReplyOutcome, string> = {
   acknowledged: '1 alert taken by an e-mail reply',
@@ -73,6 +77,7 @@ export class InboundMailListener {
   private readonly limit: SenderRateLimit;
   /** Replies being acted on: `close` waits for them, so none is cut off from the database. */
   private readonly handling = new Set<Promise<unknown>>();
+  private certificateCheck: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly settings: InboundMailSettings,
@@ -122,6 +127,36 @@ export class InboundMailListener {
     this.server.on('error', (error: NodeJS.ErrnoException) => {
       options.log.info(`inbound mail: a connection failed (${error.code ?? error.name})`);
     });
+    if (settings.tls) this.watchCertificate(settings.tls, options.certificateCheckMs ?? CERTIFICATE_CHECK_MS);
+  }
+
+  /**
+   * A renewed certificate (Let's Encrypt renews every two or three months) is taken up without a
+   * restart: the files are checked every `everyMs`, and new sessions get the new pair once both read
+   * and match. A pair caught half-written is tried again at the next check; meanwhile the previous
+   * one stays in use.
+   */
+  private watchCertificate(files: { certFile: string; keyFile: string }, everyMs: number): void {
+    const stamp = () =>
+      [files.certFile, files.keyFile].map((file) => {
+        const stat = statSync(file);
+        return `${stat.mtimeMs}:${stat.size}`;
+      });
+    let loaded = stamp().join();
+    this.certificateCheck = setInterval(() => {
+      try {
+        const now = stamp().join();
+        if (now === loaded) return;
+        this.server.updateSecureContext({ key: readFileSync(files.keyFile), cert: readFileSync(files.certFile) });
+        loaded = now;
+        this.options.log.info('inbound mail: a renewed TLS certificate was loaded');
+      } catch (error) {
+        this.options.log.error(
+          `inbound mail: the TLS certificate files could not be loaded (${error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.name) : 'error'}); the previous certificate stays in use`,
+        );
+      }
+    }, everyMs);
+    this.certificateCheck.unref();
   }
 
   /** Listens on the configured host and port; fails with the reason when it cannot. */
@@ -156,6 +191,7 @@ export class InboundMailListener {
 
   /** Stops taking mail (open sessions get a 421 after a few seconds), then waits for the replies being handled. */
   async close(): Promise<void> {
+    if (this.certificateCheck) clearInterval(this.certificateCheck);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await Promise.allSettled([...this.handling]);
   }
