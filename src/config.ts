@@ -198,6 +198,7 @@ const INBOUND_VARIABLES = [
   'AMPARO_INBOUND_SMTP_HOST',
   'AMPARO_INBOUND_SMTP_TLS_CERT',
   'AMPARO_INBOUND_SMTP_TLS_KEY',
+  'AMPARO_INBOUND_SMTP_TRUSTED_RELAYS',
 ] as const;
 
 /** The inbound SMTP listener's settings: on only with a reply address. */
@@ -230,7 +231,16 @@ function inboundMailConfig(env: NodeJS.ProcessEnv): Config['inboundMail'] {
   if ((certFile === undefined) !== (keyFile === undefined)) {
     throw new ConfigError('Set both AMPARO_INBOUND_SMTP_TLS_CERT and AMPARO_INBOUND_SMTP_TLS_KEY, or neither.');
   }
-  return { address, host, port, tls: certFile && keyFile ? { certFile, keyFile } : null };
+  const trustedRelays = (env.AMPARO_INBOUND_SMTP_TRUSTED_RELAYS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (trustedRelays.some((entry) => isIP(entry) === 0)) {
+    throw new ConfigError(
+      'AMPARO_INBOUND_SMTP_TRUSTED_RELAYS must list IP addresses, separated by commas, e.g. 127.0.0.1,::1.',
+    );
+  }
+  return { address, host, port, tls: certFile && keyFile ? { certFile, keyFile } : null, trustedRelays };
 }
 
 function isSmtpUrl(value: string): boolean {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -39,6 +40,45 @@ import {
 } from './fixtures.ts';
 
 const REPLY_ADDRESS = 'replies@alerts.amparo.test';
+
+/** A raw SMTP session on 127.0.0.1: the code of the greeting, then of the reply to each command. */
+async function smtpSession(port: number, commands: readonly string[]): Promise<number[]> {
+  const socket = connect(port, '127.0.0.1');
+  socket.setEncoding('utf8');
+  const codes: number[] = [];
+  const waiting: ((code: number) => void)[] = [];
+  let pending = '';
+  socket.on('data', (chunk: string) => {
+    pending += chunk;
+    for (let end = pending.indexOf('\r\n'); end >= 0; end = pending.indexOf('\r\n')) {
+      const line = pending.slice(0, end);
+      pending = pending.slice(end + 2);
+      // The last line of a reply: its code and a space (or nothing) after it.
+      if (!/^\d{3}( |$)/.test(line)) continue;
+      const code = Number(line.slice(0, 3));
+      const waiter = waiting.shift();
+      if (waiter) waiter(code);
+      else codes.push(code);
+    }
+  });
+  const reply = () =>
+    new Promise<number>((resolve, reject) => {
+      const code = codes.shift();
+      if (code !== undefined) return resolve(code);
+      waiting.push(resolve);
+      socket.once('error', reject);
+    });
+  try {
+    const seen = [await reply()];
+    for (const command of commands) {
+      socket.write(`${command}\r\n`);
+      seen.push(await reply());
+    }
+    return seen;
+  } finally {
+    socket.destroy();
+  }
+}
 const RATE_LIMIT = 20;
 const A_ADDRESS = 'ana.responder@example.org';
 const B_ADDRESS = 'bruno.responder@example.org';
@@ -140,7 +180,7 @@ describe('e-mail replies through the inbound SMTP listener', () => {
         logLevel: 'info',
         webhookSecret: WEBHOOK_SECRET,
         smtp: { url: inbox.url, from: SMTP_FROM },
-        inboundMail: { address: REPLY_ADDRESS, host: '127.0.0.1', port: 0, tls: null },
+        inboundMail: { address: REPLY_ADDRESS, host: '127.0.0.1', port: 0, tls: null, trustedRelays: [] },
       },
       {
         clock,
@@ -272,6 +312,54 @@ describe('e-mail replies through the inbound SMTP listener', () => {
 
     await send(mailClient(), { text: `ACK ${code}` });
     assert.equal(await statusOf(alert.id), 'acknowledged', 'another address has its own allowance');
+  });
+
+  it('lets nobody but a trusted relay name another sender (XFORWARD, XCLIENT)', async () => {
+    const codes = await smtpSession(listenerPort(), [
+      'EHLO relay.example.org',
+      'XFORWARD ADDR=203.0.113.7',
+      'XCLIENT ADDR=203.0.113.7',
+      'QUIT',
+    ]);
+    assert.deepEqual(codes.slice(0, 2), [220, 250]);
+    assert.ok(codes[2] !== 250 && codes[3] !== 250, `XFORWARD ${codes[2]}, XCLIENT ${codes[3]}`);
+  });
+
+  describe('behind the network’s own mail server, a trusted relay', () => {
+    let relayed: InboundMailListener;
+
+    before(async () => {
+      relayed = await InboundMailListener.start(
+        { address: REPLY_ADDRESS, host: '127.0.0.1', port: 0, tls: null, trustedRelays: ['127.0.0.1'] },
+        {
+          handle: (text, source) =>
+            handleInboundReply({ service: amparo.rapid.alerts, checkIns: amparo.rapid.checkIns, clock }, text, source),
+          log: { info: () => {}, error: () => {} },
+          rateLimit: { messages: 2, windowMs: 10 * 60_000 },
+        },
+      );
+    });
+    after(async () => relayed?.close());
+
+    /** One message relayed for the sending server at `address`: the reply codes of the session. */
+    const relay = (address: string) =>
+      smtpSession(relayed.port, [
+        'EHLO relay.example.org',
+        `XFORWARD ADDR=${address}`,
+        'MAIL FROM:<someone@example.net>',
+        `RCPT TO:<${REPLY_ADDRESS}>`,
+        'DATA',
+        'Subject: Re: alert\r\n\r\nOn my way.\r\n.',
+        'QUIT',
+      ]);
+
+    it('has the rate limit count the server it names, not itself', async () => {
+      const accepted = [220, 250, 250, 250, 250, 354, 250, 221];
+      assert.deepEqual(await relay('203.0.113.7'), accepted);
+      assert.deepEqual(await relay('203.0.113.7'), accepted);
+      assert.equal((await relay('203.0.113.7'))[3], 450, 'the third message from one sender is refused at MAIL FROM');
+      assert.deepEqual(await relay('198.51.100.9'), accepted, 'another sender through the same relay has its own');
+    });
   });
 
   it('offers no STARTTLS without a certificate of its own', async () => {
@@ -439,6 +527,7 @@ describe('configuration of e-mail replies', () => {
       host: '0.0.0.0',
       port: 2525,
       tls: null,
+      trustedRelays: [],
     });
     assert.deepEqual(
       loadConfig({
@@ -447,12 +536,14 @@ describe('configuration of e-mail replies', () => {
         AMPARO_INBOUND_SMTP_PORT: '0',
         AMPARO_INBOUND_SMTP_TLS_CERT: '/etc/amparo/mx.crt',
         AMPARO_INBOUND_SMTP_TLS_KEY: '/etc/amparo/mx.key',
+        AMPARO_INBOUND_SMTP_TRUSTED_RELAYS: ' 127.0.0.1, ::1 ,',
       }).inboundMail,
       {
         address: REPLY_ADDRESS,
         host: '::',
         port: 0,
         tls: { certFile: '/etc/amparo/mx.crt', keyFile: '/etc/amparo/mx.key' },
+        trustedRelays: ['127.0.0.1', '::1'],
       },
     );
   });
@@ -469,5 +560,7 @@ describe('configuration of e-mail replies', () => {
     refuses({ ...on, AMPARO_INBOUND_SMTP_TLS_CERT: '/etc/amparo/mx.crt' }, 'AMPARO_INBOUND_SMTP_TLS_KEY');
     refuses({ ...on, AMPARO_INBOUND_SMTP_TLS_KEY: '/etc/amparo/mx.key' }, 'AMPARO_INBOUND_SMTP_TLS_CERT');
     refuses({ AMPARO_INBOUND_SMTP_PORT: '2525' }, 'AMPARO_REPLY_ADDRESS');
+    refuses({ ...on, AMPARO_INBOUND_SMTP_TRUSTED_RELAYS: '127.0.0.1,mx.example.org' }, 'TRUSTED_RELAYS');
+    refuses({ AMPARO_INBOUND_SMTP_TRUSTED_RELAYS: '127.0.0.1' }, 'AMPARO_REPLY_ADDRESS');
   });
 });

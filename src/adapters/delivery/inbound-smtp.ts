@@ -24,6 +24,12 @@ export interface InboundMailSettings {
   port: number;
   /** AMPARO_INBOUND_SMTP_TLS_CERT and _KEY (PEM files): STARTTLS is offered. */
   tls: { certFile: string; keyFile: string } | null;
+  /**
+   * AMPARO_INBOUND_SMTP_TRUSTED_RELAYS: the network's own mail servers, which may pass on the
+   * address of the server that sent them each message (XFORWARD or XCLIENT): the rate limit then
+   * counts that sender, not the relay. Nobody else may.
+   */
+  trustedRelays: string[];
 }
 
 /**
@@ -92,6 +98,9 @@ export class InboundMailListener {
       // Without a certificate of ours, smtp-server would offer STARTTLS with its own self-signed one.
       disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
       ...(tls ?? {}),
+      // Without trusted relays neither command is offered.
+      useXClient: settings.trustedRelays.length > 0 ? settings.trustedRelays : false,
+      useXForward: settings.trustedRelays.length > 0 ? settings.trustedRelays : false,
       authOptional: true,
       size: MAX_MESSAGE_BYTES,
       rejectOversized: true,
