@@ -73,15 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       throw new ConfigError((error as Error).message);
     }
   }
-  const certFile = env.AMPARO_TLS_CERT_FILE?.trim() || undefined;
-  const keyFile = env.AMPARO_TLS_KEY_FILE?.trim() || undefined;
-  if ((certFile === undefined) !== (keyFile === undefined)) {
-    throw new ConfigError('Set both AMPARO_TLS_CERT_FILE and AMPARO_TLS_KEY_FILE, or neither.');
-  }
-  const trustedProxies = (env.AMPARO_TRUSTED_PROXY ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.length > 0);
+  const tls = certificatePair(env, 'AMPARO_TLS_CERT_FILE', 'AMPARO_TLS_KEY_FILE');
+  const trustedProxies = commaSeparated(env.AMPARO_TRUSTED_PROXY);
   for (const proxy of trustedProxies) {
     const [address, bits, extra] = proxy.split('/');
     const family = isIP(address ?? '');
@@ -119,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel,
     masterKey,
     masterKeyFile: env.AMPARO_MASTER_KEY_FILE?.trim() || undefined,
-    tls: certFile && keyFile ? { certFile, keyFile } : null,
+    tls,
     trustedProxies,
     publicUrl: '',
     alertAuditSeconds,
@@ -226,22 +219,36 @@ function inboundMailConfig(env: NodeJS.ProcessEnv): Config['inboundMail'] {
       'AMPARO_INBOUND_SMTP_HOST must be an IP address to listen on, e.g. 0.0.0.0, :: or 127.0.0.1.',
     );
   }
-  const certFile = env.AMPARO_INBOUND_SMTP_TLS_CERT?.trim() || undefined;
-  const keyFile = env.AMPARO_INBOUND_SMTP_TLS_KEY?.trim() || undefined;
-  if ((certFile === undefined) !== (keyFile === undefined)) {
-    throw new ConfigError('Set both AMPARO_INBOUND_SMTP_TLS_CERT and AMPARO_INBOUND_SMTP_TLS_KEY, or neither.');
-  }
-  const trustedRelays = (env.AMPARO_INBOUND_SMTP_TRUSTED_RELAYS ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
+  const tls = certificatePair(env, 'AMPARO_INBOUND_SMTP_TLS_CERT', 'AMPARO_INBOUND_SMTP_TLS_KEY');
+  const trustedRelays = commaSeparated(env.AMPARO_INBOUND_SMTP_TRUSTED_RELAYS);
   if (trustedRelays.some((entry) => isIP(entry) === 0)) {
     throw new ConfigError(
       'AMPARO_INBOUND_SMTP_TRUSTED_RELAYS must list IP addresses, separated by commas, e.g. 127.0.0.1,::1.',
     );
   }
-  return { address, host, port, tls: certFile && keyFile ? { certFile, keyFile } : null, trustedRelays };
+  return { address, host, port, tls, trustedRelays };
 }
+
+/** A certificate and key file named by two variables: both or neither. */
+function certificatePair(
+  env: NodeJS.ProcessEnv,
+  certVariable: string,
+  keyVariable: string,
+): { certFile: string; keyFile: string } | null {
+  const certFile = env[certVariable]?.trim() || undefined;
+  const keyFile = env[keyVariable]?.trim() || undefined;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError(`Set both ${certVariable} and ${keyVariable}, or neither.`);
+  }
+  return certFile && keyFile ? { certFile, keyFile } : null;
+}
+
+/** The entries of a comma-separated list, trimmed, empty ones left out. */
+const commaSeparated = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 
 function isSmtpUrl(value: string): boolean {
   try {
