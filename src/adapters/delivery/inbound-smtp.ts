@@ -74,6 +74,10 @@ const OUTCOME_LINES: Record<InboundReplyOutcome, string> = {
   no_command: '1 message without a command, dropped',
 };
 
+/** What kind of error it was (a system error's code, else its name): never its message, which may quote data. */
+const errorKind = (error: unknown): string =>
+  error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.name) : 'error';
+
 /** An SMTP answer; its text names no address and repeats nothing of the message. */
 const smtpError = (responseCode: number, message: string): Error & { responseCode: number } =>
   Object.assign(new Error(message), { responseCode });
@@ -134,7 +138,7 @@ export class InboundMailListener {
     });
     // Connections that break (resets, TLS handshakes that fail) are the client's business.
     this.server.on('error', (error: NodeJS.ErrnoException) => {
-      options.log.info(`inbound mail: a connection failed (${error.code ?? error.name})`);
+      options.log.info(`inbound mail: a connection failed (${errorKind(error)})`);
     });
     if (settings.tls) this.watchCertificate(settings.tls, options.certificateCheckMs ?? CERTIFICATE_CHECK_MS);
   }
@@ -161,7 +165,7 @@ export class InboundMailListener {
         this.options.log.info('inbound mail: a renewed TLS certificate was loaded');
       } catch (error) {
         this.options.log.error(
-          `inbound mail: the TLS certificate files could not be loaded (${error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.name) : 'error'}); the previous certificate stays in use`,
+          `inbound mail: the TLS certificate files could not be loaded (${errorKind(error)}); the previous certificate stays in use`,
         );
       }
     }, everyMs);
@@ -175,7 +179,7 @@ export class InboundMailListener {
       const failed = (error: NodeJS.ErrnoException) =>
         reject(
           new Error(
-            `Cannot receive e-mail replies on ${settings.host}:${settings.port} (${error.code ?? error.name}): ` +
+            `Cannot receive e-mail replies on ${settings.host}:${settings.port} (${errorKind(error)}): ` +
               'choose another AMPARO_INBOUND_SMTP_PORT or AMPARO_INBOUND_SMTP_HOST.',
           ),
         );

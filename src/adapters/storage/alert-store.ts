@@ -571,16 +571,11 @@ async function sealDeliveryAddresses(
       await db.transaction(async (tx) => {
         for (const row of rows) {
           const key = keys.get(row.alertId) ?? null;
-          const changes = key
-            ? (({ address, sealedAddress, addressUnderActorKey }) => ({
-                address,
-                sealedAddress,
-                addressUnderActorKey,
-              }))(deliveryToRow(rowToDelivery(row, networkKey), key))
-            : { address: null, sealedAddress: null, addressUnderActorKey: true };
+          // Without the person's key the address goes: nothing could read their alert any more.
+          const sealedAddress = key ? deliveryToRow(rowToDelivery(row, networkKey), key).sealedAddress : null;
           const updated = await tx
             .update(alertDeliveries)
-            .set(changes)
+            .set({ address: null, sealedAddress, addressUnderActorKey: true })
             .where(and(eq(alertDeliveries.id, row.id), which))
             .returning({ id: alertDeliveries.id });
           done[key ? count : 'erasedDeliveries'] += updated.length;

@@ -170,7 +170,7 @@ export class SqlLadderStore implements LadderStore {
     // The actor's ladders, the network's, and those of collectives joined through each of the
     // actor's membership ties: one statement, where reading ties and then ladders took two turns.
     const rows = await this.db
-      .select({ ladder: escalationLadders, tieCreatedAt: ties.createdAt, tieId: ties.id })
+      .select({ ladder: escalationLadders, tieId: ties.id })
       .from(escalationLadders)
       .leftJoin(
         ties,
@@ -182,25 +182,20 @@ export class SqlLadderStore implements LadderStore {
       )
       .where(
         or(eq(escalationLadders.scopeActorId, actorId), eq(escalationLadders.scopeKind, 'network'), isNotNull(ties.id)),
-      );
-    // A collective comes in the place of its first membership tie, as the registry lists ties.
-    const joined = new Map<string, { at: number; tieId: string }>();
-    for (const { ladder, tieCreatedAt, tieId } of rows) {
-      if (tieId === null || tieCreatedAt === null || ladder.scopeActorId === null) continue;
-      const at = tieCreatedAt.getTime();
-      const seen = joined.get(ladder.scopeActorId);
-      if (!seen || at < seen.at || (at === seen.at && tieId < seen.tieId))
-        joined.set(ladder.scopeActorId, { at, tieId });
-    }
+      )
+      .orderBy(asc(ties.createdAt), asc(ties.id));
+    // In the order the registry lists ties: a collective takes the place of its first membership.
+    const joined = [
+      ...new Set(
+        rows.flatMap((row) => (row.tieId !== null && row.ladder.scopeActorId ? [row.ladder.scopeActorId] : [])),
+      ),
+    ];
     const unique = [...new Map(rows.map(({ ladder }) => [ladder.id, ladder])).values()];
     const ladders = (await this.open(unique)).sort(ladderOrder);
     const ofActor = (id: string) => ladders.filter((l) => l.scope.kind === 'actor' && l.scope.actorId === id);
-    const order = [...joined.entries()].sort(
-      ([, a], [, b]) => a.at - b.at || (a.tieId < b.tieId ? -1 : a.tieId > b.tieId ? 1 : 0),
-    );
     return {
       own: ofActor(actorId),
-      collectives: order.flatMap(([collectiveId]) => {
+      collectives: joined.flatMap((collectiveId) => {
         const theirs = ofActor(collectiveId);
         return theirs.length > 0 ? [{ collectiveId, ladders: theirs }] : [];
       }),
