@@ -54,6 +54,7 @@ import { SqlIncidentTransferStore } from './adapters/storage/incident-transfer.t
 import { SqlPlanStore, StoredAssessmentParts } from './adapters/storage/plan-store.ts';
 import { SqlRegistryStore, SqlVocabularyStore } from './adapters/storage/registry-store.ts';
 import { incidentTitlesFrom, SqlIncidentFacts, SqlRiskStore } from './adapters/storage/risk-store.ts';
+import { withCachedReads } from './adapters/storage/routing-cache.ts';
 import { SqlSharingStore } from './adapters/storage/sharing-store.ts';
 import { SqlThesaurusStore } from './adapters/storage/thesaurus-store.ts';
 import type { Config } from './config.ts';
@@ -403,21 +404,27 @@ export function rapidResponseFor(database: Database, options: RapidResponseOptio
   const clock = options.clock ?? systemClock;
   const context: AccessContext = { principal: 'system', source: null };
   const alerts = new SqlAlertStore(database.db, database.vault);
-  const checkIns = new SqlCheckInStore(database.db, database.vault);
   const channels = new SqlChannelStore(database.db, database.vault);
   const directory = new SqlResponderDirectory(database.db);
   const registry = new SqlRegistryStore(database.db, database.vault);
+  // What an SOS reads before its first message leaves, kept between alerts (routing-cache.ts): the
+  // escalation engine and the safety links read through it; consoles and editors read the tables.
+  const routing = database.routing;
+  const checkIns = withCachedReads(new SqlCheckInStore(database.db, database.vault), routing, [
+    'findByLink',
+    'findByCode',
+  ]);
   const sharing = new SqlSharingStore(database.db);
   const audit = new SqlAuditTrail(database.db);
   const secrets = new HmacAlertSecrets(options.webhookSecret);
   const base = () => options.publicUrl().replace(/\/+$/, '');
   const engine = new EscalationEngine({
     alerts,
-    ladders: new SqlLadderStore(database.db, database.vault),
-    channels,
+    ladders: withCachedReads(new SqlLadderStore(database.db, database.vault), routing, ['laddersAround']),
+    channels: withCachedReads(channels, routing, ['channelsOf']),
     directory,
     checkIns,
-    registry,
+    registry: withCachedReads(registry, routing, ['findActor']),
     jobs: options.jobs,
     sender: options.sender,
     secrets,

@@ -29,7 +29,7 @@ import type {
 import { DeliveryFailure, type OutgoingNotification } from '../../src/core/alerts/ports.ts';
 import type { Tie } from '../../src/core/registry/model.ts';
 import { storageEngines } from '../support/components.ts';
-import { storedActor } from './tools.ts';
+import { storedActor, storedTie } from './tools.ts';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 /** `minutes` after T0, as an ISO string. */
@@ -627,18 +627,7 @@ for (const { engine, name, skip } of storageEngines()) {
         await collective(),
       ];
       const tie = async (kind: Tie['kind'], from: string, to: string, minutes: number) =>
-        registry.insertTie({
-          id: randomUUID(),
-          kind,
-          fromActorId: from,
-          toActorId: to,
-          role: null,
-          startDate: null,
-          endDate: null,
-          version: 1,
-          createdAt: at(minutes),
-          updatedAt: at(minutes),
-        });
+        registry.insertTie(storedTie(kind, from, to, at(minutes)));
       await tie('membership', member, withoutLadder, 0);
       await tie('membership', member, joinedSecond, 2);
       await tie('membership', member, joinedFirst, 1);

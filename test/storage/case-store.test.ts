@@ -33,6 +33,7 @@ import {
 import { isOverdue, responseDueAt } from '../../src/core/cases/rules.ts';
 import type { ActorProfile } from '../../src/core/registry/model.ts';
 import { storageEngines } from '../support/components.ts';
+import { storedTie } from './tools.ts';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 /** `hours` after T0, as an ISO string. */
@@ -225,18 +226,7 @@ for (const { engine, name, skip } of storageEngines()) {
         [member, 'membership'],
         [otherMember, 'member_organisation'],
       ] as const) {
-        await registry.insertTie({
-          id: randomUUID(),
-          kind,
-          fromActorId: from,
-          toActorId: collective,
-          role: null,
-          startDate: null,
-          endDate: null,
-          version: 1,
-          createdAt: T0,
-          updatedAt: T0,
-        });
+        await registry.insertTie(storedTie(kind, from, collective, T0));
       }
       await addUser(lead, 'case_worker');
       await addUser(partner, 'partner');

@@ -15,7 +15,7 @@ import type { Actor, Tie } from '../../src/core/registry/model.ts';
 import { RegistryService } from '../../src/core/registry/service.ts';
 import { SEED_TERMS } from '../../src/core/registry/vocabulary-seed.ts';
 import { storageEngines } from '../support/components.ts';
-import { storedActor } from './tools.ts';
+import { storedActor, storedTie } from './tools.ts';
 
 let counter = 0;
 const id = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
@@ -24,16 +24,8 @@ const at = '2026-03-01T10:00:00.000Z';
 const actor = (overrides: Partial<Actor> = {}): Actor => storedActor(at, { id: id(), ...overrides });
 
 const tie = (from: Actor, to: Actor, overrides: Partial<Tie> = {}): Tie => ({
+  ...storedTie('colleague', from.id, to.id, at),
   id: id(),
-  kind: 'colleague',
-  fromActorId: from.id,
-  toActorId: to.id,
-  role: null,
-  startDate: null,
-  endDate: null,
-  version: 1,
-  createdAt: at,
-  updatedAt: at,
   ...overrides,
 });
 

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Actor } from '../../src/core/registry/model.ts';
+import type { Actor, Tie } from '../../src/core/registry/model.ts';
 
 /** A registered individual as stored, created at `at`; `overrides` change any field. */
 export const storedActor = (at: string, overrides: Partial<Actor> = {}): Actor => ({
@@ -24,6 +24,20 @@ export const storedActor = (at: string, overrides: Partial<Actor> = {}): Actor =
   erasedAt: null,
   erasureReason: null,
   ...overrides,
+});
+
+/** A tie of `kind` from one actor to another, recorded at `at`, without role or dates. */
+export const storedTie = (kind: Tie['kind'], fromActorId: string, toActorId: string, at: string): Tie => ({
+  id: randomUUID(),
+  kind,
+  fromActorId,
+  toActorId,
+  role: null,
+  startDate: null,
+  endDate: null,
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
 });
 
 /** The newest /usr/lib/postgresql/<n>/bin holding `tool`, as scripts/with-postgres.sh finds the server. */

@@ -18,6 +18,7 @@ import { SEED_TERMS } from '../../core/registry/vocabulary-seed.ts';
 import { EnvMasterKeys, EphemeralMasterKeys, FileMasterKeys, type MasterKeys } from '../crypto/master-keys.ts';
 import { sealPlaintextRapidResponse } from './alert-store.ts';
 import { sealPlaintextActors } from './registry-store.ts';
+import { ROUTING_CHANNEL, RoutingCache } from './routing-cache.ts';
 import * as schema from './schema.ts';
 import { importHuridocsThesauri } from './thesaurus-store.ts';
 import { Vault } from './vault.ts';
@@ -45,6 +46,8 @@ export interface Database {
   vault: Vault;
   /** Things the operator must know, gathered by migrate() (a master key created, plaintext rows sealed). */
   notices: string[];
+  /** What an SOS reads, kept between alerts and forgotten when the database says it changed. */
+  routing: RoutingCache;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -112,7 +115,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPostgres(url: string, masterKeys: MasterKeys): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const routing = new RoutingCache();
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    // Every connection listens for routing changes, so that a change committed on any of them is
+    // heard before its commit is reported (see routing-cache.ts).
+    onConnect: async (client) => {
+      await client.query(`listen ${ROUTING_CHANNEL}`);
+      client.on('notification', (notification) => {
+        if (notification.channel === ROUTING_CHANNEL) routing.heard(notification.payload ?? '');
+      });
+      client.once('end', () => routing.deaf());
+      routing.listening();
+    },
+  });
   // A dropped idle connection must not crash the server; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as AppDb;
@@ -128,6 +145,7 @@ async function openPostgres(url: string, masterKeys: MasterKeys): Promise<Databa
     executeSql: (text, values) => pool.query(text, values),
     vault,
     notices,
+    routing,
     async migrate() {
       const client = await pool.connect();
       try {
@@ -187,6 +205,10 @@ async function openPglite(dataDir: string, masterKeys: MasterKeys): Promise<Data
   const db = drizzlePglite(client, { schema }) as unknown as AppDb;
   const vault = new Vault(masterKeys, db, keysClient ? (drizzlePglite(keysClient) as unknown as AppDb) : null);
   const notices: string[] = [];
+  // The one connection hears every change, and before the statement that made it returns.
+  const routing = new RoutingCache();
+  await client.listen(ROUTING_CHANNEL, (payload) => routing.heard(payload));
+  routing.listening();
   return {
     engine: 'pglite',
     db,
@@ -200,6 +222,7 @@ async function openPglite(dataDir: string, masterKeys: MasterKeys): Promise<Data
     },
     vault,
     notices,
+    routing,
     async migrate() {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS });
       await seedVocabularies(db);
@@ -207,6 +230,7 @@ async function openPglite(dataDir: string, masterKeys: MasterKeys): Promise<Data
       await prepareVault(db, vault, notices);
     },
     async close() {
+      routing.deaf();
       await Promise.all([client.close(), keysClient?.close()]);
       for (const release of releases.reverse()) await release();
     },

@@ -768,6 +768,8 @@ export const escalationLadders = pgTable(
 /**
  * The ways to reach an account or an actor, in the owner's order. The address is sealed under the
  * owner's data key (`user:<id>` or `actor:<id>`); the last failure is the provider's short error.
+ * A routing trigger (migration 0014) names every column but the three outcome columns: a new column
+ * that routing reads must be added to it.
  */
 export const notificationChannels = pgTable(
   'notification_channels',
