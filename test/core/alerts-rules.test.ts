@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {
   channelWorks,
   DEFAULT_RETRY,
+  handOutOrder,
   nextChannel,
   reachabilityWarnings,
   retryDelaySeconds,
@@ -299,6 +300,39 @@ describe('delivery rules', () => {
           }
         });
       }),
+    );
+  });
+
+  it('hands out the quick kinds of message first, each kind in the ladder’s order, leaving none out', () => {
+    const kinds: ChannelKind[] = ['email', 'webhook', 'sms', 'in_app'];
+    const rank = (kind: ChannelKind) => ({ webhook: 0, sms: 0, in_app: 1, email: 2 })[kind];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...kinds), { maxLength: 30 }), (drawn) => {
+        const deliveries = drawn.map((channelKind, position) => ({ channelKind, position }));
+        const order = handOutOrder(deliveries);
+        assert.deepEqual(
+          order.map((d) => d.position).sort((a, b) => a - b),
+          deliveries.map((d) => d.position),
+          'every message, once',
+        );
+        for (let i = 1; i < order.length; i++) {
+          const [before, after] = [order[i - 1], order[i]] as [(typeof order)[number], (typeof order)[number]];
+          assert.ok(rank(before.channelKind) <= rank(after.channelKind), 'a slower kind before a quicker one');
+          if (rank(before.channelKind) === rank(after.channelKind)) {
+            assert.ok(before.position < after.position, 'the ladder’s order within a kind');
+          }
+        }
+      }),
+    );
+    assert.deepEqual(
+      handOutOrder([
+        { channelKind: 'email', id: 'e1' },
+        { channelKind: 'webhook', id: 'w1' },
+        { channelKind: 'in_app', id: 'a1' },
+        { channelKind: 'email', id: 'e2' },
+        { channelKind: 'sms', id: 's1' },
+      ]).map((d) => d.id),
+      ['w1', 's1', 'a1', 'e1', 'e2'],
     );
   });
 

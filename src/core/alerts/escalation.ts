@@ -12,6 +12,7 @@ import type { Clock, IdGenerator } from '../ports.ts';
 import {
   DEFAULT_RETRY,
   distinctRecipients,
+  handOutOrder,
   nextChannel,
   type RetryPolicy,
   retryDelaySeconds,
@@ -270,9 +271,9 @@ export class EscalationEngine implements AlertWork {
       channel: NotificationChannel | null;
       settled: Promise<{ sent: SendOutcome | null; error: unknown }>;
     }[] = [];
-    for (const delivery of prepared.plan.deliveries) {
+    for (const delivery of handOutOrder(prepared.plan.deliveries)) {
       const channel = prepared.plan.channels.get(delivery.id) ?? null;
-      // Handed to the channel now, in the ladder's order, before anything else is started.
+      // Handed to the channel now, quick kinds first, before anything else is started.
       const outcome = startNow(() =>
         this.deps.sender.send(this.composeNow(prepared.alert, delivery, channel, subjectName, null)),
       );
