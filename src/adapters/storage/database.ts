@@ -2,6 +2,7 @@
  * Opens the database: embedded PGlite in a data directory by default, or a PostgreSQL server when a
  * `postgres://` URL is given. Both speak the same SQL through the same Drizzle schema.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,12 +121,18 @@ async function openPostgres(url: string, masterKeys: MasterKeys): Promise<Databa
     connectionString: url,
     max: 10,
     // Every connection listens for routing changes, so that a change committed on any of them is
-    // heard before its commit is reported (see routing-cache.ts).
+    // heard before its commit is reported (see routing-cache.ts). It counts as listening once it has
+    // heard itself: behind a pooler in transaction mode LISTEN is accepted and nothing is delivered,
+    // and then the cache must keep nothing.
     onConnect: async (client) => {
-      await client.query(`listen ${ROUTING_CHANNEL}`);
+      const probe = `amparo_probe_${randomBytes(8).toString('hex')}`;
+      let heardItself = false;
       client.on('notification', (notification) => {
         if (notification.channel === ROUTING_CHANNEL) routing.heard(notification.payload ?? '');
+        else if (notification.channel === probe) heardItself = true;
       });
+      await client.query(`listen ${ROUTING_CHANNEL}; listen ${probe}; notify ${probe}`);
+      if (!heardItself) return;
       client.once('end', () => routing.deaf());
       routing.listening();
     },
