@@ -114,6 +114,14 @@ describe('the routing cache', () => {
     cache.heard('');
     await cache.read('k', read.load);
     assert.equal(read.calls, 5, 'another transaction, and notifications without a payload, always count');
+
+    // Every connection lost: the server may come back from a backup and count its transactions again.
+    cache.deaf();
+    cache.listening();
+    await cache.read('k', read.load);
+    cache.heard('ties 7302');
+    await cache.read('k', read.load);
+    assert.equal(read.calls, 7, 'a transaction id heard before the connections were lost counts again');
   });
 
   it('lets an answer expire, and makes room by dropping the oldest', async () => {

@@ -64,7 +64,11 @@ export class RoutingCache {
    */
   deaf(): void {
     this.listeners = Math.max(0, this.listeners - 1);
-    if (this.listeners === 0) this.changed();
+    if (this.listeners > 0) return;
+    this.changed();
+    // The server may come back restored from a backup, its transaction ids counted again from an
+    // earlier point: a new transaction must not pass for a copy of one heard before.
+    this.recentlyHeard.clear();
   }
 
   /**
