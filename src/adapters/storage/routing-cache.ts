@@ -13,6 +13,7 @@
  * change may have gone unheard. An answer also expires after `ttlMs`, a bound for a connection that
  * dies without the operating system noticing. See docs/decisions/0002-routing-cache.md.
  */
+import { LruCache } from '../crypto/lru.ts';
 
 /** The notification the routing triggers send (migration 0014). */
 export const ROUTING_CHANNEL = 'amparo_routing';
@@ -27,19 +28,18 @@ interface Entry {
 }
 
 export class RoutingCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LruCache<Entry>;
   /** Bumped by every change heard: a read that started before it does not store its answer. */
   private generation = 0;
   private listeners = 0;
   /** The payloads of the latest notifications (table and transaction), to know a copy. */
-  private readonly recentlyHeard = new Set<string>();
+  private readonly recentlyHeard = new LruCache<true>(RECENTLY_HEARD);
   private readonly ttlMs: number;
-  private readonly maxEntries: number;
   private readonly now: () => number;
 
   constructor(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
     this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
-    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.entries = new LruCache(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -78,11 +78,8 @@ export class RoutingCache {
   heard(payload: string): void {
     // A notification without a payload was not sent by the triggers: it always counts.
     if (payload !== '') {
-      if (this.recentlyHeard.has(payload)) return;
-      if (this.recentlyHeard.size >= RECENTLY_HEARD) {
-        this.recentlyHeard.delete(this.recentlyHeard.values().next().value as string);
-      }
-      this.recentlyHeard.add(payload);
+      if (this.recentlyHeard.get(payload)) return;
+      this.recentlyHeard.set(payload, true);
     }
     this.changed();
   }
@@ -106,8 +103,6 @@ export class RoutingCache {
     const generation = this.generation;
     const value = await load();
     if (generation === this.generation && this.trusted) {
-      // The oldest answer makes room (a Map iterates in insertion order).
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
       this.entries.set(key, { value: structuredClone(value), expires: at + this.ttlMs });
     }
     return value;
