@@ -26,6 +26,28 @@ describe('risk dates', () => {
     assert.equal(withinLastDays('2026-07-01', '2026-06-30', 30), false);
   });
 
+  it('knows exactly the days the calendar has, as Date does (property)', () => {
+    // The reference: a Date made from the string gives back the same day.
+    const viaDate = (value: string) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+      const ms = Date.parse(`${value}T00:00:00Z`);
+      return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
+    };
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const shaped = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+      .map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
+    fc.assert(
+      fc.property(fc.oneof(shaped, fc.string({ maxLength: 12 })), (value) => {
+        assert.equal(isIsoDate(value), viaDate(value), value);
+      }),
+      { numRuns: 2000 },
+    );
+    for (const day of ['0000-02-29', '1900-02-29', '2000-02-29', '2100-02-28', '2026-04-31', '2026-12-31 ']) {
+      assert.equal(isIsoDate(day), viaDate(day), day);
+    }
+  });
+
   it('addDays and daysBetween are inverse', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: -3000, max: 3000 }), (base, n) => {

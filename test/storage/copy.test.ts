@@ -1,15 +1,18 @@
 /**
- * Bulk writes through COPY (src/adapters/storage/copy.ts), on both engines: on a PostgreSQL server
- * every kind of column comes back exactly as written, awkward characters included, inside a
- * transaction or not; a failed COPY writes nothing and leaves the connection usable. The embedded
- * engine answers false and writes nothing, so that its caller keeps its own statement.
+ * Bulk writes through COPY's binary format (src/adapters/storage/copy.ts), on both engines: on a
+ * PostgreSQL server every kind of column comes back exactly as written (awkward characters, days and
+ * moments of every era, arbitrary rows drawn by fast-check), inside a transaction or not; a value
+ * the column's type would refuse is refused before anything is sent; a failed COPY writes nothing
+ * and leaves the connection usable. The embedded engine answers false and writes nothing, so that
+ * its caller keeps its own statement.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { asc, sql } from 'drizzle-orm';
+import { asc, getTableColumns, sql } from 'drizzle-orm';
 import { customType, date, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { copyLines, copyRows } from '../../src/adapters/storage/copy.ts';
+import fc from 'fast-check';
+import { CopyValueError, copyBinary, copyRows } from '../../src/adapters/storage/copy.ts';
 import type { AppDb, Database } from '../../src/adapters/storage/database.ts';
 import { storageEngines } from '../support/components.ts';
 
@@ -47,20 +50,78 @@ const rows = (): ProbeRow[] => [
   { id: randomUUID(), label: null, day: null, codes: [], ids: [], doc: [], bytes: new Uint8Array(0), n: 0, at: null },
 ];
 
-const sorted = (items: readonly ProbeRow[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
-/** Bytes as the driver hands them back (a Buffer) compared as plain bytes. */
-const comparable = (items: readonly ProbeRow[]) =>
-  sorted(items).map((row) => ({ ...row, bytes: row.bytes === null ? null : [...row.bytes] }));
+const sorted = <T extends ProbeRow>(items: readonly T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
+/**
+ * Bytes as the driver hands them back (a Buffer) compared as plain bytes; moments as milliseconds
+ * since 1970, which the server works out: the driver reads a year before 100 as one of the 1900s or
+ * 2000s, whatever was stored.
+ */
+const comparable = (items: readonly (ProbeRow & { atMs?: number | null })[]) =>
+  sorted(items).map(({ atMs, ...row }) => ({
+    ...row,
+    bytes: row.bytes === null ? null : [...row.bytes],
+    at: atMs !== undefined ? atMs : (row.at?.getTime() ?? null),
+  }));
 
-describe('COPY text format', () => {
-  it('escapes what COPY would read as a separator, an escape or a null', () => {
+/** Days and moments at the edges: the calendar's start, leap days, PostgreSQL's epoch, far ahead. */
+const ERAS: Pick<ProbeRow, 'day' | 'at'>[] = [
+  { day: '0001-01-01', at: new Date('0001-01-01T00:00:00.000Z') },
+  { day: '1600-02-29', at: new Date('1899-12-31T23:59:59.999Z') },
+  { day: '1999-12-31', at: new Date('1999-12-31T23:59:59.999Z') },
+  { day: '2000-01-01', at: new Date('2000-01-01T00:00:00.000Z') },
+  { day: '2000-02-29', at: new Date('2000-01-01T00:00:00.001Z') },
+  { day: '2024-02-29', at: new Date('2038-01-19T03:14:08.000Z') },
+  { day: '9999-12-31', at: new Date('9999-12-31T23:59:59.999Z') },
+];
+
+const eraRows = (): ProbeRow[] =>
+  ERAS.map((era, i) => ({
+    ...(rows()[1] as ProbeRow),
+    id: randomUUID(),
+    ...era,
+    n: i === 0 ? -(2 ** 31) : 2 ** 31 - 1,
+  }));
+
+describe('COPY binary format', () => {
+  it('frames the rows: signature, one count of fields per row, the trailer', () => {
+    const bytes = copyBinary(probe, rows());
+    assert.equal(bytes.subarray(0, 11).toString('latin1'), 'PGCOPY\n\xff\r\n\0');
+    assert.equal(bytes.readInt32BE(11), 0, 'no flags');
+    assert.equal(bytes.readInt32BE(15), 0, 'no header extension');
+    assert.equal(bytes.readInt16BE(19), 9, 'the first row has the nine columns');
+    assert.equal(bytes.readInt16BE(bytes.length - 2), -1, 'the trailer');
+    assert.equal(copyBinary(probe, []).length, 21, 'no rows: the header and the trailer');
+  });
+
+  it('sends bytes as they are, not as text', () => {
     const [row] = rows();
-    const line = copyLines(probe, [row as ProbeRow]);
-    assert.equal(line.endsWith('\n'), true);
-    assert.equal(line.split('\n').length, 2, 'one line per row');
-    assert.equal(line.split('\t').length, 9, 'one tab between each of the nine columns');
-    assert.match(line, /\\\\x000102/, 'bytes as escaped hex');
-    assert.match(copyLines(probe, [rows()[1] as ProbeRow]), /\t\\N\t/, 'a null as \\N');
+    assert.ok(row?.bytes);
+    assert.ok(copyBinary(probe, [row]).includes(Buffer.from(row.bytes)));
+  });
+
+  it('refuses, before anything is sent, a value its column would not take', () => {
+    const valid = rows()[1] as ProbeRow;
+    const refused: Partial<Record<keyof ProbeRow, unknown>>[] = [
+      { id: 'not-a-uuid' },
+      { id: `${randomUUID().slice(0, 35)}g` },
+      { id: randomUUID().replace(/-/g, '_') },
+      { ids: [randomUUID(), 'x'] },
+      { ids: 'not a list' },
+      { day: '2026-02-29' },
+      { day: '2026-13-01' },
+      { day: '0000-01-01' },
+      { day: '2026-1-1' },
+      { day: 20261122 },
+      { at: new Date(Number.NaN) },
+      { at: '2026-11-22T00:00:00Z' },
+      { n: 1.5 },
+      { n: 2 ** 31 },
+      { n: '7' },
+      { bytes: 'text' },
+    ];
+    for (const change of refused) {
+      assert.throws(() => copyBinary(probe, [valid, { ...valid, ...change }]), CopyValueError, JSON.stringify(change));
+    }
   });
 });
 
@@ -68,7 +129,14 @@ for (const { engine, name, skip } of storageEngines()) {
   describe(`copyRows [engine: ${name}]`, { skip }, () => {
     let database: Database;
     let db: AppDb;
-    const readBack = async () => db.select().from(probe).orderBy(asc(probe.id));
+    const readBack = async () =>
+      db
+        .select({
+          ...getTableColumns(probe),
+          atMs: sql<number | null>`(extract(epoch from ${probe.at}) * 1000)::float8`,
+        })
+        .from(probe)
+        .orderBy(asc(probe.id));
 
     before(async () => {
       database = await (engine as NonNullable<typeof engine>).open();
@@ -95,6 +163,54 @@ for (const { engine, name, skip } of storageEngines()) {
       assert.equal(await copyRows(db, probe, written), true);
       assert.deepEqual(comparable(await readBack()), comparable(written));
       await db.delete(probe);
+    });
+
+    it('writes days and moments of every era, and integers at the edges of 32 bits', async () => {
+      const written = eraRows();
+      assert.equal(await copyRows(db, probe, written), true);
+      assert.deepEqual(comparable(await readBack()), comparable(written));
+      await db.delete(probe);
+    });
+
+    it('writes arbitrary rows exactly as given (property)', async () => {
+      const textArb = fc.string({ unit: 'grapheme', maxLength: 40 }).map((t) => t.replace(/\0/g, ''));
+      const dayArb = fc
+        .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10));
+      const jsonArb = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v).replace(/\\u0000/g, '')));
+      const rowArb = fc.record<ProbeRow>({
+        id: fc.uuid(),
+        label: fc.option(textArb, { nil: null }),
+        day: fc.option(dayArb, { nil: null }),
+        codes: fc.array(textArb, { maxLength: 5 }),
+        ids: fc.array(fc.uuid(), { maxLength: 4 }),
+        doc: fc.option(jsonArb, { nil: null }),
+        bytes: fc.option(fc.uint8Array({ maxLength: 300 }), { nil: null }),
+        n: fc.option(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { nil: null }),
+        at: fc.option(
+          fc.date({
+            min: new Date('0001-01-01T00:00:00Z'),
+            max: new Date('9999-12-31T23:59:59.999Z'),
+            noInvalidDate: true,
+          }),
+          { nil: null },
+        ),
+      });
+      await fc.assert(
+        fc.asyncProperty(fc.uniqueArray(rowArb, { selector: (row) => row.id, maxLength: 8 }), async (written) => {
+          await db.delete(probe);
+          await copyRows(db, probe, written);
+          assert.deepEqual(comparable(await readBack()), comparable(written));
+        }),
+        { numRuns: 60 },
+      );
+      await db.delete(probe);
+    });
+
+    it('a value its column would not take is refused with nothing written', async () => {
+      const bad = { ...(rows()[1] as ProbeRow), day: '2026-02-30' };
+      await assert.rejects(copyRows(db, probe, [...rows(), bad]), CopyValueError);
+      assert.deepEqual(await readBack(), []);
     });
 
     it('writes inside a transaction, and the rollback takes the rows away', async () => {
