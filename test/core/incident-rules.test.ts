@@ -14,6 +14,9 @@ import { termCheckerFrom } from '../../src/core/incidents/ports.ts';
 import {
   chainLinkKey,
   chainLinkProblems,
+  cleanCodes,
+  cleanLine,
+  cleanText,
   codesToCheck,
   incidentProblems,
   normalizeIncident,
@@ -46,6 +49,51 @@ describe('incident normalisation', () => {
     assert.deepEqual(out.geographicalTerms, [code(15, '01')]);
     assert.deepEqual(out.acts[0]?.methods, [code(5, '01')]);
     assert.equal(out.acts[0]?.consequences, 'Fear.\nLeft home.');
+  });
+
+  it('cleans lines and texts as their plain definitions do, skipping only what changes nothing (property)', () => {
+    const lineOf = (value: string) => value.normalize('NFC').replace(/\s+/g, ' ').trim() || undefined;
+    const textOf = (value: string) =>
+      value
+        .normalize('NFC')
+        .replace(/\r\n?/g, '\n')
+        .replace(/[ \t]+$/gm, '')
+        .trim() || undefined;
+    const piece = fc.constantFrom(
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\r',
+      '\r\n',
+      '\u00a0',
+      '\u2028',
+      '\u2029',
+      '\u2003',
+      'a',
+      'é',
+      'e\u0301',
+      'ب',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const value = pieces.join('');
+        assert.equal(cleanLine(value), lineOf(value), JSON.stringify(value));
+        assert.equal(cleanText(value), textOf(value), JSON.stringify(value));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('keeps each code once, trimmed, in first-seen order, however long the list (property)', () => {
+    const codeArb = fc.constantFrom('', ' ', 'a', ' a', 'b ', 'c', ...Array.from({ length: 60 }, (_, i) => `${i}`));
+    fc.assert(
+      fc.property(fc.array(codeArb, { maxLength: 200 }), (codes) => {
+        const expected = [...new Set(codes.map((c) => c.trim()).filter((c) => c !== ''))];
+        assert.deepEqual(cleanCodes(codes), expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('is idempotent and keeps every part in place', () => {
@@ -423,18 +471,18 @@ describe('incident validation', () => {
     assert.deepEqual(fields(content), []);
   });
 
-  it('asks the vocabulary once per list, for the distinct codes', () => {
-    const calls: [number, string[]][] = [];
+  it('asks the vocabulary about every code used, each in the list it belongs to', () => {
+    const asked = new Set<string>();
     const counting = {
-      unknownCodes: (list: number, codes: readonly string[]) => {
-        calls.push([list, [...codes]]);
-        return terms.unknownCodes(list, codes);
+      isTerm: (list: number, code: string) => {
+        asked.add(`${list} ${code}`);
+        return terms.isTerm(list, code);
       },
     };
     const content = normalizeIncident(example());
     incidentProblems(content, { terms: counting });
-    const lists = calls.map(([list]) => list);
-    assert.equal(new Set(lists).size, lists.length);
+    const expected = [...codesToCheck(content)].flatMap(([list, codes]) => codes.map((code) => `${list} ${code}`));
+    assert.deepEqual([...asked].sort(), expected.sort());
     assert.deepEqual(
       [...codesToCheck(content).keys()].sort((a, b) => a - b),
       [4, 5, 18, 19, 20, 24, 27, 42, 43],
@@ -449,8 +497,7 @@ describe('incident validation', () => {
     assert.ok(act);
     act.actType = 'local-4-1';
     const only4 = {
-      unknownCodes: (list: number, codes: readonly string[]) =>
-        list === 4 ? withLocal.unknownCodes(list, codes) : terms.unknownCodes(list, codes),
+      isTerm: (list: number, code: string) => (list === 4 ? withLocal : terms).isTerm(list, code),
     };
     assert.deepEqual(incidentProblems(normalizeIncident(content), { terms: only4 }), []);
   });

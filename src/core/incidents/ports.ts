@@ -16,15 +16,19 @@ import type { Incident } from './model.ts';
  * the service builds it from the terms it loaded (`termCheckerFrom`), tests from a fixed set.
  */
 export interface TermChecker {
-  /** The codes among `codes` that are not terms of list `list`, in the order given. */
-  unknownCodes(list: number, codes: readonly string[]): string[];
+  /** Whether `code` is a term of list `list`. */
+  isTerm(list: number, code: string): boolean;
 }
 
 /** A checker over a known set of terms, each given with its list. */
 export function termCheckerFrom(terms: Iterable<{ list: number; code: string }>): TermChecker {
-  const known = new Set<string>();
-  for (const term of terms) known.add(`${term.list}:${term.code}`);
-  return { unknownCodes: (list, codes) => codes.filter((code) => !known.has(`${list}:${code}`)) };
+  const known = new Map<number, Set<string>>();
+  for (const { list, code } of terms) {
+    const codes = known.get(list);
+    if (codes) codes.add(code);
+    else known.set(list, new Set([code]));
+  }
+  return { isTerm: (list, code) => known.get(list)?.has(code) === true };
 }
 
 // ---------------------------------------------------------------------------------------------

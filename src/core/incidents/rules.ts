@@ -38,27 +38,47 @@ export interface IncidentContext {
 // ---------------------------------------------------------------------------------------------
 // Normalisation
 
+/** Two whitespace characters in a row, or one that is not a plain space. */
+const SPACING_TO_COLLAPSE = /\s\s|[^\S ]/;
+/** A space or tab before the end of a line (a JavaScript regular expression's multiline `$`). */
+const TRAILING_SPACE = /[ \t][\n\u2028\u2029]/;
+
 /** One line of text: NFC, runs of whitespace collapsed, trimmed; empty becomes undefined. */
 export function cleanLine(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const out = value.normalize('NFC').replace(/\s+/g, ' ').trim();
+  let out = value.normalize('NFC');
+  // Most lines have nothing to collapse, and a test is cheaper than a replace that copies.
+  if (SPACING_TO_COLLAPSE.test(out)) out = out.replace(/\s+/g, ' ');
+  out = out.trim();
   return out === '' ? undefined : out;
 }
 
 /** Free text: NFC, line breaks unified, trailing spaces of lines dropped, trimmed; empty becomes undefined. */
 export function cleanText(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const out = value
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+$/gm, '')
-    .trim();
+  let out = value.normalize('NFC');
+  // Each replace only where it would change something: narratives are long, and most are clean.
+  if (out.includes('\r')) out = out.replace(/\r\n?/g, '\n');
+  if (TRAILING_SPACE.test(out)) out = out.replace(/[ \t]+$/gm, '');
+  out = out.trim();
   return out === '' ? undefined : out;
 }
 
 /** Codes trimmed, empty ones dropped, duplicates removed (first kept). */
 export function cleanCodes(codes: readonly string[]): string[] {
-  return [...new Set(codes.map((code) => code.trim()).filter((code) => code !== ''))];
+  const clean: string[] = [];
+  // Lists hold a few codes, and a scan costs less than a Set; a long list (refused later, but read
+  // first) switches to one so that it costs linear time.
+  let seen: Set<string> | null = null;
+  for (const code of codes) {
+    const trimmed = code.trim();
+    if (trimmed === '') continue;
+    if (seen === null && clean.length >= 32) seen = new Set(clean);
+    if (seen === null ? clean.includes(trimmed) : seen.has(trimmed)) continue;
+    seen?.add(trimmed);
+    clean.push(trimmed);
+  }
+  return clean;
 }
 
 const cleanDate = (date: IncidentDate): IncidentDate =>
@@ -147,65 +167,41 @@ export function normalizeIncident(input: IncidentContent): IncidentContent {
 // Vocabulary codes
 
 /** A code of the incident, the list it must belong to and the field it came from. */
-export interface CodeReference {
-  list: number;
-  code: string;
-  field: string;
-}
-
-/** Every vocabulary code an incident uses, with its list and field (empty codes left out). */
-export function codeReferences(content: IncidentContent): CodeReference[] {
+/** Calls `visit` with every vocabulary code an incident uses and the list it must belong to (empty codes left out). */
+function forEachCode(content: IncidentContent, visit: (list: number, code: string) => void): void {
   const L = HURIDOCS_LISTS;
-  const refs: CodeReference[] = [];
-  const add = (list: number, code: string | undefined, field: string) => {
-    if (code !== undefined && code !== '') refs.push({ list, code, field });
+  const add = (list: number, code: string | undefined) => {
+    if (code !== undefined && code !== '') visit(list, code);
   };
-  add(L.monitoringStatus, content.monitoringStatus, 'monitoringStatus');
-  for (const [i, code] of content.geographicalTerms.entries())
-    add(L.geographicalTerms, code, `geographicalTerms[${i}]`);
-  content.acts.forEach((act, i) => {
-    add(L.typesOfActs, act.actType, `acts[${i}].actType`);
-    for (const [j, code] of act.methods.entries()) add(L.methodsOfViolence, code, `acts[${i}].methods[${j}]`);
-  });
-  content.involvements.forEach((inv, i) => {
-    add(L.typesOfPerpetrators, inv.perpetratorType, `involvements[${i}].perpetratorType`);
-    add(L.degreesOfInvolvement, inv.degreeOfInvolvement, `involvements[${i}].degreeOfInvolvement`);
-  });
-  content.sources.forEach((source, i) => {
-    add(L.sourceConnection, source.connection, `sources[${i}].connection`);
-    add(L.reliability, source.reliability, `sources[${i}].reliability`);
-  });
-  content.interventions.forEach((intervention, i) => {
-    add(L.typesOfIntervention, intervention.interventionType, `interventions[${i}].interventionType`);
-    add(L.typesOfResponses, intervention.response, `interventions[${i}].response`);
-  });
-  return refs;
+  add(L.monitoringStatus, content.monitoringStatus);
+  for (const code of content.geographicalTerms) add(L.geographicalTerms, code);
+  for (const act of content.acts) {
+    add(L.typesOfActs, act.actType);
+    for (const code of act.methods) add(L.methodsOfViolence, code);
+  }
+  for (const inv of content.involvements) {
+    add(L.typesOfPerpetrators, inv.perpetratorType);
+    add(L.degreesOfInvolvement, inv.degreeOfInvolvement);
+  }
+  for (const source of content.sources) {
+    add(L.sourceConnection, source.connection);
+    add(L.reliability, source.reliability);
+  }
+  for (const intervention of content.interventions) {
+    add(L.typesOfIntervention, intervention.interventionType);
+    add(L.typesOfResponses, intervention.response);
+  }
 }
 
 /** The distinct codes to look up, by list: what a service loads to build its `TermChecker`. */
 export function codesToCheck(content: IncidentContent): Map<number, string[]> {
   const byList = new Map<number, string[]>();
-  for (const ref of codeReferences(content)) {
-    const codes = byList.get(ref.list) ?? [];
-    if (!codes.includes(ref.code)) codes.push(ref.code);
-    byList.set(ref.list, codes);
-  }
+  forEachCode(content, (list, code) => {
+    const codes = byList.get(list);
+    if (!codes) byList.set(list, [code]);
+    else if (!codes.includes(code)) codes.push(code);
+  });
   return byList;
-}
-
-/** The fields whose code is not a term of the list they need: one call to the checker per list. */
-function unknownCodeFields(refs: CodeReference[], terms: TermChecker): Set<string> {
-  const byList = new Map<number, string[]>();
-  for (const ref of refs) {
-    const codes = byList.get(ref.list) ?? [];
-    if (!codes.includes(ref.code)) codes.push(ref.code);
-    byList.set(ref.list, codes);
-  }
-  const unknown = new Set<string>();
-  for (const [list, codes] of byList) {
-    for (const code of terms.unknownCodes(list, codes)) unknown.add(`${list}:${code}`);
-  }
-  return new Set(refs.filter((ref) => unknown.has(`${ref.list}:${ref.code}`)).map((ref) => ref.field));
 }
 
 const LIST_NAMES: Record<number, string> = {
@@ -268,11 +264,11 @@ function checkDay(day: string, field: string, today: string | undefined, problem
 function checkIds(items: readonly { id: string }[], prefix: string, problems: Problems): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    const field = `${prefix}[${i}].id`;
-    if (item.id === '') problems.add(field, 'Every part of an incident needs an id.');
+    const field = () => `${prefix}[${i}].id`;
+    if (item.id === '') problems.add(field(), 'Every part of an incident needs an id.');
     else if (item.id.length > INCIDENT_LIMITS.id)
-      problems.add(field, `An id has at most ${INCIDENT_LIMITS.id} characters.`);
-    else if (seen.has(item.id)) problems.add(field, 'This id is used twice in the incident.');
+      problems.add(field(), `An id has at most ${INCIDENT_LIMITS.id} characters.`);
+    else if (seen.has(item.id)) problems.add(field(), 'This id is used twice in the incident.');
     seen.add(item.id);
   });
 }
@@ -303,11 +299,10 @@ export function incidentProblems(content: IncidentContent, context: IncidentCont
   const problems = new Problems();
   const L = INCIDENT_LIMITS;
   const { today } = context;
-  const unknownCode = unknownCodeFields(codeReferences(content), context.terms);
   const code = (value: string | undefined, list: number, field: string, what: string, required = true) => {
     if (value === undefined || value === '') {
       if (required) problems.add(field, `${what} is required.`);
-    } else if (value.length > L.code || unknownCode.has(field)) problems.add(field, notInList(list));
+    } else if (value.length > L.code || !context.terms.isTerm(list, value)) problems.add(field, notInList(list));
   };
 
   // The event.
@@ -480,8 +475,6 @@ export function chainLinkProblems(
   const problems = new Problems();
   const list = HURIDOCS_LISTS.typesOfChainOfEvents;
   problems.count(links.length, prefix, 'chain links', INCIDENT_LIMITS.chainLinks);
-  const codes = cleanCodes(links.map((link) => link.chainType));
-  const unknown = new Set(context.terms.unknownCodes(list, codes));
   const seen = new Set<string>();
   links.forEach((link, i) => {
     const at = `${prefix}[${i}]`;
@@ -491,7 +484,7 @@ export function chainLinkProblems(
       problems.add(`${at}.toIncidentId`, 'An incident cannot be linked to itself.');
     }
     if (link.chainType === '') problems.add(`${at}.chainType`, 'A type of chain of events is required.');
-    else if (unknown.has(link.chainType)) problems.add(`${at}.chainType`, notInList(list));
+    else if (!context.terms.isTerm(list, link.chainType)) problems.add(`${at}.chainType`, notInList(list));
     const key = chainLinkKey(link);
     if (seen.has(key)) problems.add(at, 'These incidents are already linked in this way.');
     seen.add(key);

@@ -86,8 +86,13 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 type Fields = Record<string, unknown>;
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+/** The path of field `key` (a name, or a position in a list) under `path`. */
+const placeOf = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : join(path, key));
 
-/** Reads typed values out of parsed JSON, noting every problem with its path. */
+/**
+ * Reads typed values out of parsed JSON, noting every problem with its path. A path is put together
+ * only when there is a problem to place: every field of every imported incident is read here.
+ */
 class Reader {
   readonly problems: Problem[] = [];
 
@@ -100,42 +105,48 @@ class Reader {
       this.fail(path, 'An object is expected here.');
       return null;
     }
-    for (const key of Object.keys(value)) {
+    // for…in rather than Object.keys: no array per object, on the import's busiest path (parsed JSON
+    // has no inherited enumerable keys).
+    for (const key in value) {
       if (!allowed.includes(key)) this.fail(join(path, key), 'This field is not part of the format.');
     }
     return value as Fields;
   }
 
-  /** Text at `at`; a required one missing reads as '' (and is reported), an optional one as undefined. */
-  text(value: unknown, at: string, required: boolean): string | undefined {
+  /**
+   * Text at `key` under `path`; a required one missing reads as '' (and is reported), an optional
+   * one as undefined.
+   */
+  text(value: unknown, path: string, key: string | number, required: boolean): string | undefined {
+    if (typeof value === 'string') return value;
     if (value === undefined || value === null) {
-      if (required) this.fail(at, 'This field is required.');
+      if (required) this.fail(placeOf(path, key), 'This field is required.');
       return required ? '' : undefined;
     }
-    if (typeof value === 'string') return value;
-    this.fail(at, 'Text is expected here.');
+    this.fail(placeOf(path, key), 'Text is expected here.');
     return required ? '' : undefined;
   }
 
   string(fields: Fields, key: string, path: string): string {
-    return this.text(fields[key], join(path, key), true) ?? '';
+    return this.text(fields[key], path, key, true) ?? '';
   }
 
   optionalString(fields: Fields, key: string, path: string): string | undefined {
-    return this.text(fields[key], join(path, key), false);
+    return this.text(fields[key], path, key, false);
   }
 
   /** A term code, given bare or as an exported code (`{ code, huridocsCode, label, local }`). */
-  codeAt(value: unknown, at: string, required: boolean): string | undefined {
+  codeAt(value: unknown, path: string, key: string | number, required: boolean): string | undefined {
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const at = placeOf(path, key);
       const term = this.object(value, at, ['code', 'huridocsCode', 'label', 'local']);
       return term ? this.string(term, 'code', at) : '';
     }
-    return this.text(value, at, required);
+    return this.text(value, path, key, required);
   }
 
   code(fields: Fields, key: string, path: string): string {
-    return this.codeAt(fields[key], join(path, key), true) ?? '';
+    return this.codeAt(fields[key], path, key, true) ?? '';
   }
 
   list(fields: Fields, key: string, path: string, max: number): unknown[] {
@@ -146,12 +157,14 @@ class Reader {
       return [];
     }
     // Counts are checked by the rules; reading stops a little past the limit so a huge list costs nothing.
-    return value.slice(0, max + 1);
+    return value.length > max + 1 ? value.slice(0, max + 1) : value;
   }
 
   codes(fields: Fields, key: string, path: string, max: number): string[] {
+    const items = this.list(fields, key, path, max);
+    if (items.length === 0) return [];
     const at = join(path, key);
-    return this.list(fields, key, path, max).map((item, i) => this.codeAt(item, `${at}[${i}]`, true) ?? '');
+    return items.map((item, i) => this.codeAt(item, at, i, true) ?? '');
   }
 
   date(fields: Fields, key: string, path: string, required: boolean): IncidentDate | null | undefined {
@@ -351,7 +364,7 @@ export function readIncidentRecord(
       date: reader.string(intervention, 'date', at),
     };
     const onBehalfOf = reader.optionalString(intervention, 'onBehalfOfVictimId', at);
-    const response = reader.codeAt(intervention.response, `${at}.response`, false);
+    const response = reader.codeAt(intervention.response, at, 'response', false);
     const outcome = reader.optionalString(intervention, 'outcome', at);
     if (onBehalfOf !== undefined) read.onBehalfOfVictimId = onBehalfOf;
     if (response !== undefined) read.response = response;
