@@ -126,7 +126,11 @@ interface ImportRun {
   teamIds: string[];
   terms: TermChecker;
   skipInvalid: boolean;
-  batches(): AsyncGenerator<Candidate[]>;
+  /**
+   * The file's batches, each candidate already read on its own (shape, normalisation, and the
+   * incident rules when `rules`), those rejected earlier left out; `seen` gathers the ids read.
+   */
+  batches(seen: Set<string>, rules: boolean): AsyncGenerator<ReadCandidate[]>;
   log: ProblemLog;
   /** Ordinals of the candidates rejected so far. */
   rejected: Set<number>;
@@ -138,9 +142,22 @@ type TransferStores = Parameters<Parameters<IncidentTransferStore['transaction']
 /** Thrown inside the import's transaction to roll it back when the file is refused. */
 class ImportRefused extends Error {}
 
+/**
+ * A candidate once read on its own. The parsed line is let go here rather than kept until its
+ * batch is full and checked: an import's objects then rarely outlive a young-generation collection,
+ * which copies every object still alive.
+ */
+interface ReadCandidate {
+  ordinal: number;
+  fatal: boolean;
+  locate: Candidate['locate'];
+  incident: ImportedIncident | null;
+  problems: LineProblem[];
+}
+
 interface Checked {
   valid: ImportedIncident[];
-  rejected: { candidate: Candidate; problems: LineProblem[] }[];
+  rejected: { candidate: ReadCandidate; problems: LineProblem[] }[];
 }
 
 /**
@@ -263,7 +280,8 @@ export class IncidentTransferService {
       teamIds: teamsForNewRecord(this.deps.scope, options.teamIds),
       terms: termCheckerFrom(await this.allTerms()),
       skipInvalid: options.skipInvalid,
-      batches: () => batchesOf(candidatesOf(options.format, source.lines()), batchSize),
+      batches: (seen, rules) =>
+        batchesOf(this.readEach(run, candidatesOf(options.format, source.lines()), seen, rules), batchSize),
       log,
       rejected,
       reject: (checked) => {
@@ -342,14 +360,7 @@ export class IncidentTransferService {
     const parties = new Set<string>();
     // The rules of incidents are pure, and the first reading applied them; what the database says
     // is asked again: only a change made by someone else in between can reject more here.
-    const secondReading = oneAhead(run.batches(), (batch) =>
-      this.check(
-        batch.filter((candidate) => !run.rejected.has(candidate.ordinal)),
-        run.terms,
-        seen,
-        false,
-      ),
-    );
+    const secondReading = oneAhead(run.batches(seen, false), (batch) => this.check(batch));
     for await (const checked of secondReading) {
       run.reject(checked);
       if (writing.length >= WRITES_IN_FLIGHT) imported += await (writing.shift() as Promise<number>);
@@ -367,8 +378,8 @@ export class IncidentTransferService {
 
   /** The file's batches, each with every check applied and whether the file broke off in it. */
   private checkedBatches(run: ImportRun, seen: Set<string>): AsyncGenerator<{ checked: Checked; fatal: boolean }> {
-    return oneAhead(run.batches(), async (batch) => ({
-      checked: await this.check(batch, run.terms, seen, true),
+    return oneAhead(run.batches(seen, true), async (batch) => ({
+      checked: await this.check(batch),
       fatal: batch.some((candidate) => candidate.fatal),
     }));
   }
@@ -377,35 +388,49 @@ export class IncidentTransferService {
     return { refused, imported, rejected, problems: log.kept, problemsOmitted: log.omitted };
   }
 
-  /** Every check of a batch of candidates: shape, the rules of incidents (when `rules`), ids, actors. */
-  private async check(
-    batch: readonly Candidate[],
-    terms: TermChecker,
+  /**
+   * Each candidate read on its own as it comes: its shape, normalised, the rules of incidents (when
+   * `rules`: pure, so a second reading need not apply them again), an id given twice. Candidates
+   * rejected by an earlier reading are left out.
+   */
+  private async *readEach(
+    run: ImportRun,
+    candidates: AsyncIterable<Candidate>,
     seen: Set<string>,
     rules: boolean,
-  ): Promise<Checked> {
-    const now = this.now();
-    const today = now.slice(0, 10);
-    const read: { candidate: Candidate; incident: ImportedIncident | null; problems: LineProblem[] }[] = [];
-    for (const candidate of batch) {
+  ): AsyncGenerator<ReadCandidate> {
+    let now = this.now();
+    let today = now.slice(0, 10);
+    let read = 0;
+    for await (const candidate of candidates) {
+      // The moment against which dates are checked moves on, a batch at a time.
+      if (++read % TRANSFER_BATCH === 0) {
+        now = this.now();
+        today = now.slice(0, 10);
+      }
+      if (run.rejected.has(candidate.ordinal)) continue;
+      const { ordinal, fatal, locate } = candidate;
       const problems = [...candidate.problems];
-      const place = (field: string, reason: string) => problems.push({ ...candidate.locate(field), reason });
+      const place = (field: string, reason: string) => problems.push({ ...locate(field), reason });
       let incident: ImportedIncident | null = null;
       if (candidate.value !== null) {
         const shaped = readIncidentRecord(candidate.value, now);
         for (const problem of shaped.problems) place(problem.field, problem.message);
         if (shaped.incident) {
           incident = { ...shaped.incident, content: normalizeIncident(shaped.incident.content) };
-          const broken = rules ? incidentProblems(incident.content, { terms, today }) : [];
+          const broken = rules ? incidentProblems(incident.content, { terms: run.terms, today }) : [];
           for (const problem of broken) place(problem.field, problem.message);
           if (seen.has(incident.id))
             place('id', 'This incident appears earlier in the file (the rows of one incident come together).');
           seen.add(incident.id);
         }
       }
-      read.push({ candidate, incident, problems });
+      yield { ordinal, fatal, locate, incident, problems };
     }
+  }
 
+  /** The checks of a batch of candidates read on their own that need the database: ids, actors. */
+  private async check(read: readonly ReadCandidate[]): Promise<Checked> {
     const incidents = read.flatMap((entry) => entry.incident ?? []);
     const [existing, standings] = await Promise.all([
       this.deps.transfer.existingIncidentIds(incidents.map((incident) => incident.id)),
@@ -414,7 +439,8 @@ export class IncidentTransferService {
     const taken = new Set(existing);
     const reachable = await this.reachableActors([...standings.keys()]);
     const checked: Checked = { valid: [], rejected: [] };
-    for (const { candidate, incident, problems } of read) {
+    for (const candidate of read) {
+      const { incident, problems } = candidate;
       if (incident) {
         const place = (field: string, reason: string) => problems.push({ ...candidate.locate(field), reason });
         if (taken.has(incident.id)) place('id', 'An incident with this id exists already.');
