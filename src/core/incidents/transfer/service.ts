@@ -144,8 +144,7 @@ class ImportRefused extends Error {}
 
 /**
  * A candidate once read on its own. The parsed line is let go here rather than kept until its
- * batch is full and checked: an import's objects then rarely outlive a young-generation collection,
- * which copies every object still alive.
+ * batch is full and checked: a batch in memory holds what it needs, not the file's JSON as well.
  */
 interface ReadCandidate {
   ordinal: number;
