@@ -16,7 +16,7 @@ import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { calendarDay } from '../../core/risk/dates.ts';
+import { calendarDay, dayNumber } from '../../core/risk/dates.ts';
 import type { AppDb } from './database.ts';
 
 /** Refused before COPY starts: a value the column's type would not take. */
@@ -120,23 +120,13 @@ type Encode = (out: CopyBuffer, value: unknown) => void;
 /** Days between 1970-01-01 and 2000-01-01, PostgreSQL's epoch for dates and timestamps. */
 const EPOCH_DAYS = 10_957;
 const EPOCH_MS = EPOCH_DAYS * 86_400_000;
-/** Days since 1970-01-01 of a day of the proleptic Gregorian calendar (H. Hinnant's `days_from_civil`). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  return (
-    era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468
-  );
-}
 
 /** A day written YYYY-MM-DD as PostgreSQL's date: days since 2000-01-01. Refuses what its text input would. */
 function pgDay(value: unknown): number {
   const found = typeof value === 'string' ? calendarDay(value) : null;
   // PostgreSQL reads a year 0000 as out of range: there was no year 0.
   if (!found || found.year < 1) throw new CopyValueError('A day is a real day written YYYY-MM-DD.');
-  return daysFromCivil(found.year, found.month, found.day) - EPOCH_DAYS;
+  return dayNumber(value as string) - EPOCH_DAYS;
 }
 
 /** A moment as PostgreSQL's timestamp: microseconds since 2000-01-01T00:00:00Z. */
