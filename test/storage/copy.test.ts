@@ -56,6 +56,18 @@ const sorted = <T extends ProbeRow>(items: readonly T[]) => [...items].sort((a, 
  * since 1970, which the server works out: the driver reads a year before 100 as one of the 1900s or
  * 2000s, whatever was stored.
  */
+/** PostgreSQL's text and jsonb hold no NUL character: taken out of every string and key. */
+const withoutNul = (value: unknown): unknown => {
+  if (typeof value === 'string') return value.replaceAll('\0', '');
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key.replaceAll('\0', ''), withoutNul(inner)]),
+    );
+  }
+  return value;
+};
+
 const comparable = (items: readonly (ProbeRow & { atMs?: number | null })[]) =>
   sorted(items).map(({ atMs, ...row }) => ({
     ...row,
@@ -177,7 +189,12 @@ for (const { engine, name, skip } of storageEngines()) {
       const dayArb = fc
         .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
         .map((d) => d.toISOString().slice(0, 10));
-      const jsonArb = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v).replace(/\\u0000/g, '')));
+      // An object or an array at the top, as every jsonb column of Amparo's holds: drizzle parses a
+      // jsonb string a second time when reading (the string "0" comes back as the number 0), which
+      // is its reading, not what COPY wrote.
+      const jsonArb = fc
+        .oneof(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 })), fc.array(fc.jsonValue({ maxDepth: 2 })))
+        .map(withoutNul);
       const rowArb = fc.record<ProbeRow>({
         id: fc.uuid(),
         label: fc.option(textArb, { nil: null }),
@@ -196,15 +213,19 @@ for (const { engine, name, skip } of storageEngines()) {
           { nil: null },
         ),
       });
-      await fc.assert(
-        fc.asyncProperty(fc.uniqueArray(rowArb, { selector: (row) => row.id, maxLength: 8 }), async (written) => {
-          await db.delete(probe);
-          await copyRows(db, probe, written);
-          assert.deepEqual(comparable(await readBack()), comparable(written));
-        }),
-        { numRuns: 60 },
-      );
-      await db.delete(probe);
+      try {
+        await fc.assert(
+          fc.asyncProperty(fc.uniqueArray(rowArb, { selector: (row) => row.id, maxLength: 8 }), async (written) => {
+            await db.delete(probe);
+            await copyRows(db, probe, written);
+            assert.deepEqual(comparable(await readBack()), comparable(written));
+          }),
+          { numRuns: 60 },
+        );
+      } finally {
+        // A failure leaves no rows behind for the tests that follow.
+        await db.delete(probe);
+      }
     });
 
     it('a value its column would not take is refused with nothing written', async () => {
