@@ -119,7 +119,7 @@ interface EngineResult {
     http: Summary | null;
     rawEmail: Summary;
     rawWebhook: Summary;
-    /** The same ten messages sent raw, all started at once: the first, and the last, accepted. */
+    /** The same ten messages sent raw without waiting for answers: the first, and the last, accepted. */
     rawFanOut: Summary;
     rawFanOutAll: Summary;
     /** Deliveries by status once the phase ended, and failed attempts on the timelines. */
@@ -347,7 +347,7 @@ async function defenderWithLink(amparo: Amparo, name: string): Promise<{ actorId
 
 /**
  * Raw sends to the receivers of messages the size of the notification `sample` was: one message
- * alone, or the same fan-out as an alert's (`webhooks` + `emails` messages, all started at once).
+ * alone, or the same fan-out as an alert's (`webhooks` + `emails` messages, none waiting for another's answer).
  */
 function rawSenders(
   receivers: ReceiverThread,
