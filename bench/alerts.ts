@@ -43,7 +43,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { createTransport } from 'nodemailer';
 import { Agent } from 'undici';
 import { ChannelRouter } from '../src/adapters/delivery/router.ts';
@@ -400,14 +400,13 @@ function rawSenders(
      */
     fanOut: async (key: string) => {
       const sends: Promise<unknown>[] = [];
-      const letOut = () => new Promise((resolve) => setImmediate(resolve));
       for (let n = 0; n < fan.webhooks; n++) {
         sends.push(senders.webhook(key, `${key}-webhook-${n}`));
-        await letOut();
+        await nextTurn();
       }
       for (let n = 0; n < fan.emails; n++) {
         sends.push(senders.email(key, `contact-raw-${n}@bench.test`, `${key}-email-${n}`));
-        await letOut();
+        await nextTurn();
       }
       await Promise.all(sends);
     },

@@ -51,11 +51,6 @@ const rows = (): ProbeRow[] => [
 ];
 
 const sorted = <T extends ProbeRow>(items: readonly T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
-/**
- * Bytes as the driver hands them back (a Buffer) compared as plain bytes; moments as milliseconds
- * since 1970, which the server works out: the driver reads a year before 100 as one of the 1900s or
- * 2000s, whatever was stored.
- */
 /** PostgreSQL's text and jsonb hold no NUL character: taken out of every string and key. */
 const withoutNul = (value: unknown): unknown => {
   if (typeof value === 'string') return value.replaceAll('\0', '');
@@ -68,6 +63,11 @@ const withoutNul = (value: unknown): unknown => {
   return value;
 };
 
+/**
+ * Bytes as the driver hands them back (a Buffer) compared as plain bytes; moments as milliseconds
+ * since 1970, which the server works out: the driver reads a year before 100 as one of the 1900s or
+ * 2000s, whatever was stored.
+ */
 const comparable = (items: readonly (ProbeRow & { atMs?: number | null })[]) =>
   sorted(items).map(({ atMs, ...row }) => ({
     ...row,
