@@ -37,6 +37,8 @@ export interface PageOptions {
   /** The interface language, chosen the way the UI remembers it (localStorage); without it, localStorage is empty. */
   language?: 'en' | 'ar';
   timezoneId?: string;
+  /** False for a browser with JavaScript turned off (the defender's pages work without it). */
+  javaScriptEnabled?: boolean;
   colorScheme?: 'light' | 'dark';
   /** Lets a scan inject its own script, which the app's Content-Security-Policy rightly refuses. */
   bypassCSP?: boolean;
