@@ -2,13 +2,15 @@
  * The defender's pages in Chromium with JavaScript turned off, as on a phone that has none: the
  * personal link's page, an SOS with its one button, a check-in with the PIN and one with the duress
  * PIN (the same page on the screen, a silent alert behind it), in English and in Arabic (right to
- * left). The HTTP suite (test/http/defender-pages.test.ts) covers their weight, headers and refusals.
+ * left), and a long proposed measure read whole on its own page and agreed to. The HTTP suites
+ * (test/http/defender-pages.test.ts, defender-help.test.ts) cover their weight, headers and refusals.
  *
  * Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Without Chromium the suite is skipped
  * locally, and fails in CI.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { CASE_TEXTS } from '../../src/http/defender-pages/case-texts.ts';
 import { PAGE_TEXTS } from '../../src/http/defender-pages/texts.ts';
 import { browserSuite, requireChromium, shot } from '../support/browser.ts';
 
@@ -99,6 +101,35 @@ describe("the defender's pages in Chromium without JavaScript", { skip }, () => 
     await page.getByRole('button', { name: ar.sosButton }).click();
     await page.getByText(ar.sosSentTitle).waitFor();
     assert.equal((await alertsOfDefender()).length, before + 1);
+    await context.close();
+  });
+
+  test('a long proposal is read whole on its own page and agreed to there, in Arabic', async () => {
+    const t = CASE_TEXTS.ar;
+    const caseId = (
+      await suite.api<{ id: string }>('POST', '/cases', {
+        beneficiaryId: actorId,
+        title: 'Relocation',
+        priority: 'high',
+      })
+    ).id;
+    const whole = `${'ينتقل الفريق إلى بيت آمن لمدة ثلاثة أشهر، مع مرافقة في كل تنقّل. '.repeat(12)}وهذا كل شيء.`;
+    const measure = await suite.api<{ id: string }>('POST', `/cases/${caseId}/measures`, {
+      kind: 'legal_aid',
+      beneficiaryIds: [actorId],
+      description: whole,
+      details: { kind: 'legal_aid', lawyer: 'Colectivo de Abogados', matter: 'Complaint for the threats' },
+    });
+    const { page, context, errors } = await openLink('?lang=ar');
+    assert.equal(await page.getByText('وهذا كل شيء.').count(), 0, 'only its start on the personal page');
+    await page.getByRole('link', { name: t.readAndAnswer }).click();
+    await page.getByText('وهذا كل شيء.').waitFor();
+    assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    await page.getByRole('button', { name: t.agree, exact: true }).click();
+    await page.getByText(t.agreedTitle).waitFor();
+    const agreed = await suite.api<{ measures: { id: string; status: string }[] }>('GET', `/cases/${caseId}`);
+    assert.equal(agreed.measures.find((m) => m.id === measure.id)?.status, 'agreed');
+    assert.deepEqual(errors, []);
     await context.close();
   });
 });

@@ -7,15 +7,18 @@
  * defender never sees nor answers for another's measures or questions; the link stays out of the log.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { type Amparo, createAmparo } from '../../src/app.ts';
 import { scopeFor } from '../../src/core/access/scope.ts';
 import type { MeasureDetails } from '../../src/core/cases/model.ts';
 import type { CaseService } from '../../src/core/cases/service.ts';
 import { caseSections, helpPage } from '../../src/http/defender-pages/case-templates.ts';
 import { CASE_TEXTS } from '../../src/http/defender-pages/case-texts.ts';
-import { PAGE_LANGUAGES } from '../../src/http/defender-pages/texts.ts';
+import { homePage } from '../../src/http/defender-pages/templates.ts';
+import { fill, PAGE_LANGUAGES } from '../../src/http/defender-pages/texts.ts';
 import { makeUser, type TestUser } from '../support/accounts.ts';
 import { callApi } from '../support/api.ts';
 
@@ -505,6 +508,118 @@ describe("the defender's page: measures and feedback", () => {
   });
 });
 
+describe("the defender's page: a measure's own page", () => {
+  /** Ends the text, so a test can tell the whole from its start. */
+  const END = 'and that is the whole of it.';
+  const longText = (words: string) => `${words} `.repeat(Math.ceil(1800 / (words.length + 1))) + END;
+  let caseId: string;
+  let long: string;
+  let carol: Link;
+
+  before(async () => {
+    carol = await defender('Carol');
+    caseId = (await openCase(carol, 'Relocation after the raid')).id;
+    long = (await propose(caseId, carol, longText('The family moves to a safe house for three months.'))).id;
+  });
+
+  it('shows a long proposal’s start on the personal page, with a link to read it whole and answer', async () => {
+    for (const lang of PAGE_LANGUAGES) {
+      const t = CASE_TEXTS[lang];
+      const home = await page('GET', `/s/${carol.token}?lang=${lang}`);
+      assert.equal(home.status, 200);
+      assert.ok(home.body.includes(`${t.measureKind.legal_aid}: ${t.awaitingYou}`));
+      assert.ok(home.body.includes('The family moves to a safe house'), 'its start');
+      assert.ok(!home.body.includes(END), 'not the whole');
+      assert.ok(!home.body.includes(`/measures/${long}/agreement`), 'no answer before reading it whole');
+      assert.ok(home.body.includes(`<a href="/s/${carol.token}/measures/${long}?lang=${lang}">${t.readAndAnswer}</a>`));
+    }
+  });
+
+  it('shows the whole measure on its own page, in each language, and takes the answer there', async () => {
+    for (const lang of PAGE_LANGUAGES) {
+      const t = CASE_TEXTS[lang];
+      const own = await page('GET', `/s/${carol.token}/measures/${long}?lang=${lang}`);
+      assert.equal(own.status, 200);
+      assertNoScript(own.body);
+      assert.ok(!/(src|href)="https?:/i.test(own.body), 'no external assets');
+      assert.match(own.body, new RegExp(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`));
+      assert.ok(own.body.includes(`<h1>${t.measureKind.legal_aid}</h1>`));
+      assert.ok(own.body.includes(END), 'the whole text');
+      assert.ok(own.body.includes(`action="/s/${carol.token}/measures/${long}/agreement?lang=${lang}"`));
+      assert.ok(own.body.includes(`href="/s/${carol.token}?lang=${lang}"`), 'the way back to the personal page');
+    }
+    const answered = await page('POST', `/s/${carol.token}/measures/${long}/agreement?lang=fr`, { answer: 'agreed' });
+    assert.equal(answered.status, 200);
+    assert.ok(answered.body.includes(CASE_TEXTS.fr.agreedTitle));
+    assert.equal((await measureOf(caseId, long))?.status, 'agreed');
+    const after = await page('GET', `/s/${carol.token}/measures/${long}`);
+    assert.equal(after.status, 200);
+    assert.ok(after.body.includes(CASE_TEXTS.en.measureStatus.agreed));
+    assert.ok(after.body.includes(END));
+    assert.ok(!after.body.includes('/agreement'), 'nothing left to answer');
+    const home = await page('GET', `/s/${carol.token}`);
+    assert.ok(home.body.includes(`<a href="/s/${carol.token}/measures/${long}?lang=en">${CASE_TEXTS.en.readAll}</a>`));
+  });
+
+  it('audits the reading under the link, by record id', async () => {
+    await page('GET', `/s/${carol.token}/measures/${long}`);
+    const trail = (
+      (await amparo.database.db.execute(
+        sql`select principal, record_ids::text as ids from audit_log where action = 'case.read' order by seq desc limit 1`,
+      )) as unknown as { rows: { principal: string; ids: string }[] }
+    ).rows;
+    assert.equal(trail[0]?.principal, `defender-link:${carol.actorId}`);
+    assert.ok(trail[0]?.ids.includes(caseId));
+    assert.ok(!JSON.stringify(trail).includes('safe house'));
+  });
+
+  it('answers another’s measure and an unknown one alike, showing nothing of it', async () => {
+    const others = await page('GET', `/s/${beto.token}/measures/${long}?lang=es`);
+    assert.equal(others.status, 404);
+    assert.ok(others.body.includes(CASE_TEXTS.es.notYours));
+    assert.ok(!others.body.includes('safe house'));
+    for (const id of ['not-an-id', randomUUID()]) {
+      const unknown = await page('GET', `/s/${beto.token}/measures/${id}?lang=es`);
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.body, others.body, 'the same page');
+    }
+    const noLink = await page('GET', `/s/not-a-link/measures/${long}`);
+    assert.equal(noLink.status, 404);
+    assert.ok(!noLink.body.includes('safe house'));
+  });
+
+  it('weighs at most 30 KB over the wire with the longest description, whatever its characters', async () => {
+    for (const text of ['&'.repeat(5000), 'ح'.repeat(5000), '漢'.repeat(5000), '\'"'.repeat(2500)]) {
+      const id = (await propose(caseId, carol, text)).id;
+      for (const lang of PAGE_LANGUAGES) {
+        const bytes = await wireBytes(`/s/${carol.token}/measures/${id}?lang=${lang}`);
+        assert.ok(bytes <= 30 * 1024, `${lang}: ${bytes} bytes`);
+      }
+    }
+  });
+
+  it('keeps the personal page within 30 KB over the wire with many long proposals, and counts what it leaves out', async () => {
+    const dora = await defender('Dora');
+    const busy = (await openCase(dora, 'Many proposals')).id;
+    for (let i = 0; i < 20; i++) await propose(busy, dora, `${i}: ${'ح&"'.repeat(1665)}`);
+    for (let i = 0; i < 3; i++) {
+      await page('POST', `/s/${dora.token}/request`, {
+        'request-description': 'ح'.repeat(5000),
+        'request-contact': 'Signal',
+        urgent: 'no',
+      });
+    }
+    for (const lang of PAGE_LANGUAGES) {
+      const html = (await page('GET', `/s/${dora.token}?lang=${lang}`)).body;
+      const links = (html.match(new RegExp(`>${CASE_TEXTS[lang].readAndAnswer}</a>`, 'g')) ?? []).length;
+      assert.ok(links >= 5, `${lang}: ${links} proposals shown`);
+      assert.ok(html.includes(fill(CASE_TEXTS[lang].more, { count: 20 - links })), 'the others are counted');
+      const bytes = await wireBytes(`/s/${dora.token}?lang=${lang}`);
+      assert.ok(bytes <= 30 * 1024, `${lang}: ${bytes} bytes`);
+    }
+  });
+});
+
 describe('the case templates', () => {
   it('escape every value and cut long lists short', () => {
     const hostile = '<script>alert("x")</script>';
@@ -528,6 +643,44 @@ describe('the case templates', () => {
     assert.ok(html.includes('action="/s/a%22b%3Cc/feedback/f%3C1?lang=ar"'));
     assert.equal((html.match(/<li>/g) ?? []).length, 10 + 1, 'ten requests and one measure shown');
     assert.ok(html.includes('و15 غيرها'), 'the others are counted');
+  });
+});
+
+describe('the personal page’s weight', () => {
+  it('stays within 29 KB of HTML at the most, in each language, whatever the lists hold', () => {
+    const token = 'A'.repeat(43);
+    for (const text of ['&'.repeat(5000), '"'.repeat(5000), 'ح'.repeat(5000), '漢'.repeat(5000), '😀'.repeat(2500)]) {
+      for (const lang of PAGE_LANGUAGES) {
+        const frame = { lang, home: `/s/${token}` };
+        const view = {
+          token,
+          requests: Array.from({ length: 30 }, () => ({ receivedAt: text.slice(0, 40), status: 'triaged' as const })),
+          measures: Array.from({ length: 40 }, (_, i) => ({
+            id: randomUUID(),
+            kind: 'relocation' as const,
+            status: i % 2 ? ('in_progress' as const) : ('proposed' as const),
+            description: text,
+            needsAgreement: i % 2 === 0,
+          })),
+          feedback: Array.from({ length: 9 }, () => ({ id: randomUUID(), measureKind: 'relocation' as const })),
+          errors: { request: 'x'.repeat(200), measures: 'x'.repeat(200), feedback: 'x'.repeat(200) },
+        };
+        const html = homePage(frame, {
+          token,
+          pinsSet: false,
+          nextDue: text.slice(0, 40),
+          timeZone: 'America/Argentina/Buenos_Aires',
+          errors: { sos: 'x'.repeat(200), checkIn: 'x'.repeat(200), trip: 'x'.repeat(200) },
+          sections: caseSections(frame, view),
+        });
+        // The status line and headers take under 1 KB (measured over the wire in the tests above).
+        assert.ok(
+          Buffer.byteLength(html) <= 29 * 1024,
+          `${lang}, ${text.slice(0, 1)}: ${Buffer.byteLength(html)} bytes`,
+        );
+        assert.ok(html.includes('/agreement?lang=') || html.includes(`>${CASE_TEXTS[lang].readAndAnswer}</a>`));
+      }
+    }
   });
 });
 

@@ -238,15 +238,26 @@ export interface FeedbackAnswer {
 }
 
 /** What the defender sees on their own page. */
+/** One of the defender's measures, as their own page shows it. */
+export interface OwnMeasure {
+  id: string;
+  kind: MeasureKind;
+  status: ProtectionMeasure['status'];
+  description: string;
+  needsAgreement: boolean;
+}
+
+const ownMeasure = (m: ProtectionMeasure): OwnMeasure => ({
+  id: m.id,
+  kind: m.kind,
+  status: m.status,
+  description: m.description,
+  needsAgreement: m.status === 'proposed' && m.agreement === null,
+});
+
 export interface OwnOverview {
   requests: { id: string; receivedAt: string; status: RequestStatus; hasCase: boolean }[];
-  measures: {
-    id: string;
-    kind: MeasureKind;
-    status: ProtectionMeasure['status'];
-    description: string;
-    needsAgreement: boolean;
-  }[];
+  measures: OwnMeasure[];
   /** Open questions, with the kind of the measure asked about (null: about the case as a whole). */
   feedback: (FeedbackRequest & { measureKind: MeasureKind | null })[];
 }
@@ -1208,13 +1219,7 @@ export class CaseService {
         status: r.status,
         hasCase: r.caseId !== null,
       })),
-      measures: measures.map((m) => ({
-        id: m.id,
-        kind: m.kind,
-        status: m.status,
-        description: m.description,
-        needsAgreement: m.status === 'proposed' && m.agreement === null,
-      })),
+      measures: measures.map(ownMeasure),
       feedback: openFeedback.map((f) => ({
         ...f,
         measureKind: f.measureId === null ? null : (kindOf.get(f.measureId) ?? null),
@@ -1235,12 +1240,24 @@ export class CaseService {
     return this.audited('case.read', 'case', [...new Set(measures.map((m) => m.caseId))], overview);
   }
 
+  /** One of the defender's own measures, whole, for its page. */
+  async ownMeasure(actorId: string, measureId: string): Promise<OwnMeasure> {
+    this.mustBeOwn(actorId);
+    const measure = await this.ownMeasureRecord(actorId, measureId);
+    return this.audited('case.read', 'case', [measure.caseId], ownMeasure(measure));
+  }
+
+  /** A measure that does not protect them is answered like an unknown one. */
+  private async ownMeasureRecord(actorId: string, measureId: string): Promise<ProtectionMeasure> {
+    const measure = UUID.test(measureId) ? await this.deps.store.findMeasure(measureId) : null;
+    if (measure === null || !measure.beneficiaryIds.includes(actorId)) throw notFound('measure');
+    return measure;
+  }
+
   /** The defender's own answer to a proposed measure, on their page. */
   async agreeOwn(actorId: string, measureId: string, answer: 'agreed' | 'declined'): Promise<ProtectionMeasure> {
     this.mustBeOwn(actorId);
-    const measure = UUID.test(measureId) ? await this.deps.store.findMeasure(measureId) : null;
-    // A measure that does not protect them is answered like an unknown one.
-    if (measure === null || !measure.beneficiaryIds.includes(actorId)) throw notFound('measure');
+    const measure = await this.ownMeasureRecord(actorId, measureId);
     if (measure.status !== 'proposed') throw conflict('This measure is no longer waiting for your answer.');
     const agreement = validateAgreement(
       { kind: answer, by: 'defender', method: 'self_service' },

@@ -2,10 +2,12 @@
  * The protection-case pages without JavaScript, as plain HTML strings in the style of `templates.ts`:
  * the public request form (/help) and its receipt, and the sections of the defender's personal page
  * (ask for help; their requests and measures, with "I agree" / "I do not agree" on each proposed
- * measure; the open feedback questions) with their receipts.
+ * measure; the open feedback questions) with their receipts, and a measure's own page, where a long
+ * one is read whole and answered.
  *
- * Every value goes through `escapeHtml`. Lists are cut to a few items so that the personal page stays
- * within its weight on a poor connection, however long the defender's history.
+ * Every value goes through `escapeHtml` (`escapeText` in element content). Lists are cut to a few
+ * items and to a fixed weight in bytes, so that the personal page stays within 30 KB on a poor
+ * connection, however long the defender's history and whatever its texts are written in.
  */
 import {
   CASE_LIMITS,
@@ -16,15 +18,35 @@ import {
   USEFULNESS,
 } from '../../core/cases/model.ts';
 import { CASE_TEXTS, type CaseTexts } from './case-texts.ts';
-import { backLink, button, error, escapeHtml, field, form, layout, type PageFrame, paragraph } from './templates.ts';
+import {
+  backLink,
+  button,
+  error,
+  escapeHtml,
+  escapeText,
+  field,
+  form,
+  layout,
+  type PageFrame,
+  paragraph,
+  withLang,
+} from './templates.ts';
 import { fill, PAGE_TEXTS } from './texts.ts';
 
 /** Items of each list shown on the personal page; the rest are counted. */
 export const SHOWN_REQUESTS = 10;
 export const SHOWN_MEASURES = 15;
 export const SHOWN_FEEDBACK = 5;
-/** A measure that waits for no answer shows the start of its description only. */
+/** The start of a description shown in a list, with a link to the whole on the measure's own page. */
 const DESCRIPTION_PREVIEW = 160;
+/** A proposal up to this long is read and answered on the personal page itself. */
+const PROPOSAL_IN_PLACE = 600;
+/**
+ * Bytes the lists of the case sections may take (UTF-8, escaped). The rest of the personal page (its
+ * forms, headings, the style) takes under 7 KB in every language, so the page stays within 30 KB
+ * over the wire however long the defender's history and whatever the script of its texts.
+ */
+export const LISTS_WEIGHT = 20 * 1024;
 
 const textLimit = `maxlength="${CASE_LIMITS.description}"`;
 const shortLimit = `maxlength="${CASE_LIMITS.short}"`;
@@ -201,52 +223,113 @@ const askSection = (frame: PageFrame, t: CaseTexts, base: string, view: OwnCases
 const answerButton = (value: 'agreed' | 'declined', label: string, className?: string): string =>
   `<button type="submit" name="answer" value="${value}"${className ? ` class="${className}"` : ''}>${escapeHtml(label)}</button>`;
 
-const followSection = (frame: PageFrame, t: CaseTexts, base: string, view: OwnCasesView): string => {
-  const requests = view.requests.slice(0, SHOWN_REQUESTS);
+const measurePath = (base: string, id: string) => `${base}/measures/${encodeURIComponent(id)}`;
+
+const link = (frame: PageFrame, path: string, text: string): string =>
+  `<a href="${escapeHtml(withLang(path, frame.lang))}">${escapeHtml(text)}</a>`;
+
+const agreementForm = (frame: PageFrame, t: CaseTexts, base: string, id: string): string =>
+  form(
+    `${measurePath(base, id)}/agreement`,
+    frame.lang,
+    answerButton('agreed', t.agree) + answerButton('declined', t.disagree, 'alt'),
+  );
+
+/**
+ * A proposal waiting for the defender's answer: answered in place when short, otherwise its start and
+ * a link to its own page, so that nobody agrees to a text they could not read whole.
+ */
+const proposal = (frame: PageFrame, t: CaseTexts, base: string, m: OwnMeasureLine): string => {
+  const title = heading(3, `${t.measureKind[m.kind]}: ${t.awaitingYou}`);
+  if (m.description.length <= PROPOSAL_IN_PLACE)
+    return title + paragraph(m.description) + agreementForm(frame, t, base, m.id);
+  return (
+    title +
+    paragraph(clip(m.description, DESCRIPTION_PREVIEW)) +
+    `<p>${link(frame, measurePath(base, m.id), t.readAndAnswer)}</p>`
+  );
+};
+
+const measureLine = (frame: PageFrame, t: CaseTexts, base: string, m: OwnMeasureLine): string =>
+  `<li><strong>${escapeHtml(t.measureKind[m.kind])}</strong>: ${escapeHtml(t.measureStatus[m.status])}` +
+  `<br>${escapeHtml(clip(m.description, DESCRIPTION_PREVIEW))}` +
+  (m.description.length > DESCRIPTION_PREVIEW ? ` ${link(frame, measurePath(base, m.id), t.readAll)}` : '') +
+  '</li>';
+
+/** What is left of the case sections' weight; lists take items in order while they fit. */
+class Weight {
+  constructor(private left: number) {}
+
+  /** The first of `items` that fit, and how many of the whole list (`total` long) are left out. */
+  fit(items: readonly string[], total: number): Fitted {
+    const shown: string[] = [];
+    for (const item of items) {
+      const bytes = Buffer.byteLength(item);
+      if (bytes > this.left) break;
+      this.left -= bytes;
+      shown.push(item);
+    }
+    return { shown, hidden: total - shown.length };
+  }
+}
+
+interface Fitted {
+  shown: string[];
+  hidden: number;
+}
+
+/** Each list of the case sections, rendered and cut to the page's weight. */
+interface FittedLists {
+  requests: Fitted;
+  proposals: Fitted;
+  others: Fitted;
+  feedback: Fitted;
+}
+
+function fitLists(frame: PageFrame, t: CaseTexts, base: string, view: OwnCasesView): FittedLists {
+  const weight = new Weight(LISTS_WEIGHT);
   const waiting = view.measures.filter((m) => m.needsAgreement);
-  const others = view.measures.filter((m) => !m.needsAgreement);
-  const shownWaiting = waiting.slice(0, SHOWN_MEASURES);
-  const shownOthers = others.slice(0, Math.max(0, SHOWN_MEASURES - shownWaiting.length));
-  const hiddenMeasures = view.measures.length - shownWaiting.length - shownOthers.length;
-  const requestList = requests.length
-    ? `<ul>${requests
-        .map(
-          (r) =>
-            `<li>${escapeHtml(fill(t.requestLine, { date: r.receivedAt, status: t.requestStatus[r.status] }))}</li>`,
-        )
-        .join('')}</ul>${moreNote(t, view.requests.length - requests.length)}`
-    : '';
-  const proposals = shownWaiting
-    .map(
-      (m) =>
-        heading(3, `${t.measureKind[m.kind]}: ${t.awaitingYou}`) +
-        paragraph(m.description) +
-        form(
-          `${base}/measures/${encodeURIComponent(m.id)}/agreement`,
-          frame.lang,
-          answerButton('agreed', t.agree) + answerButton('declined', t.disagree, 'alt'),
-        ),
-    )
-    .join('');
-  const measureList = shownOthers.length
-    ? `<ul>${shownOthers
-        .map(
-          (m) =>
-            `<li><strong>${escapeHtml(t.measureKind[m.kind])}</strong>: ${escapeHtml(t.measureStatus[m.status])}` +
-            `<br>${escapeHtml(clip(m.description, DESCRIPTION_PREVIEW))}</li>`,
-        )
-        .join('')}</ul>`
-    : '';
+  const sent = view.feedbackValues;
+  // What matters most takes the weight first: answers awaited, then questions, then the rest.
+  const proposals = weight.fit(
+    waiting.slice(0, SHOWN_MEASURES).map((m) => proposal(frame, t, base, m)),
+    waiting.length,
+  );
+  const feedback = weight.fit(
+    view.feedback
+      .slice(0, SHOWN_FEEDBACK)
+      .map((q, index) => feedbackForm(frame, t, base, q, index, sent?.id === q.id ? sent : undefined)),
+    view.feedback.length,
+  );
+  const requests = weight.fit(
+    view.requests
+      .slice(0, SHOWN_REQUESTS)
+      .map(
+        (r) => `<li>${escapeHtml(fill(t.requestLine, { date: r.receivedAt, status: t.requestStatus[r.status] }))}</li>`,
+      ),
+    view.requests.length,
+  );
+  const rest = view.measures.filter((m) => !m.needsAgreement);
+  const others = weight.fit(
+    rest.slice(0, Math.max(0, SHOWN_MEASURES - proposals.shown.length)).map((m) => measureLine(frame, t, base, m)),
+    rest.length,
+  );
+  return { requests, proposals, others, feedback };
+}
+
+const followSection = (t: CaseTexts, view: OwnCasesView, lists: FittedLists): string => {
+  const { requests, proposals, others } = lists;
   const empty = view.requests.length === 0 && view.measures.length === 0;
   return (
     heading(2, t.followHeading) +
     error(view.errors?.measures) +
     (empty ? paragraph(t.nothingYet, 'note') : '') +
-    requestList +
-    (shownWaiting.length ? paragraph(t.agreementHint, 'note') : '') +
-    proposals +
-    measureList +
-    moreNote(t, hiddenMeasures)
+    (requests.shown.length ? `<ul>${requests.shown.join('')}</ul>` : '') +
+    moreNote(t, requests.hidden) +
+    (proposals.shown.length ? paragraph(t.agreementHint, 'note') : '') +
+    proposals.shown.join('') +
+    (others.shown.length ? `<ul>${others.shown.join('')}</ul>` : '') +
+    moreNote(t, proposals.hidden + others.hidden)
   );
 };
 
@@ -291,16 +374,11 @@ const feedbackForm = (
   );
 };
 
-const feedbackSection = (frame: PageFrame, t: CaseTexts, base: string, view: OwnCasesView): string => {
+const feedbackSection = (t: CaseTexts, view: OwnCasesView, lists: FittedLists): string => {
   const problem = view.errors?.feedback;
   if (view.feedback.length === 0 && !problem) return '';
-  const shown = view.feedback.slice(0, SHOWN_FEEDBACK);
-  const sent = view.feedbackValues;
   return (
-    heading(2, t.feedbackHeading) +
-    error(problem) +
-    shown.map((q, index) => feedbackForm(frame, t, base, q, index, sent?.id === q.id ? sent : undefined)).join('') +
-    moreNote(t, view.feedback.length - shown.length)
+    heading(2, t.feedbackHeading) + error(problem) + lists.feedback.shown.join('') + moreNote(t, lists.feedback.hidden)
   );
 };
 
@@ -308,7 +386,31 @@ const feedbackSection = (frame: PageFrame, t: CaseTexts, base: string, view: Own
 export function caseSections(frame: PageFrame, view: OwnCasesView): string {
   const t = CASE_TEXTS[frame.lang];
   const base = `/s/${encodeURIComponent(view.token)}`;
-  return askSection(frame, t, base, view) + followSection(frame, t, base, view) + feedbackSection(frame, t, base, view);
+  const lists = fitLists(frame, t, base, view);
+  return askSection(frame, t, base, view) + followSection(t, view, lists) + feedbackSection(t, view, lists);
+}
+
+/** One of the defender's measures, whole, with "I agree" / "I do not agree" while it waits for them. */
+export function measurePage(frame: PageFrame, view: { token: string; measure: OwnMeasureLine }): string {
+  const t = CASE_TEXTS[frame.lang];
+  const { measure } = view;
+  const base = `/s/${encodeURIComponent(view.token)}`;
+  const title = t.measureKind[measure.kind];
+  return layout(
+    frame,
+    title,
+    heading(1, title) +
+      paragraph(measure.needsAgreement ? t.awaitingYou : t.measureStatus[measure.status], 'note') +
+      `<p>${escapeText(measure.description)}</p>` +
+      (measure.needsAgreement ? paragraph(t.agreementHint, 'note') + agreementForm(frame, t, base, measure.id) : '') +
+      backLink(PAGE_TEXTS[frame.lang], frame),
+  );
+}
+
+/** A measure the link does not reach (someone else's, or none): the same answer for both. */
+export function measureNotFoundPage(frame: PageFrame): string {
+  const t = CASE_TEXTS[frame.lang];
+  return layout(frame, t.notYours, heading(1, t.notYours) + backLink(PAGE_TEXTS[frame.lang], frame));
 }
 
 /** The receipt of "I agree" / "I do not agree". */

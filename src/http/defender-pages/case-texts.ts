@@ -39,6 +39,10 @@ export interface CaseTexts {
   /** A proposed measure that waits for the defender's answer. */
   awaitingYou: string;
   agreementHint: string;
+  /** The link from a long proposal's start to its own page. */
+  readAndAnswer: string;
+  /** The link from a measure's start to its own page. */
+  readAll: string;
   agree: string;
   disagree: string;
   agreedTitle: string;
@@ -122,6 +126,8 @@ const en: CaseTexts = {
   },
   awaitingYou: 'proposed, waiting for your answer',
   agreementHint: 'Nothing starts without your agreement. You can also talk it over with your coordinator first.',
+  readAndAnswer: 'Read the whole proposal and answer',
+  readAll: 'Read it all',
   agree: 'I agree',
   disagree: 'I do not agree',
   agreedTitle: 'You agreed.',
@@ -203,6 +209,8 @@ const es: CaseTexts = {
   },
   awaitingYou: 'propuesta, espera tu respuesta',
   agreementHint: 'Nada empieza sin tu acuerdo. También puedes hablarlo antes con tu coordinación.',
+  readAndAnswer: 'Leer toda la propuesta y responder',
+  readAll: 'Leerla entera',
   agree: 'Estoy de acuerdo',
   disagree: 'No estoy de acuerdo',
   agreedTitle: 'Diste tu acuerdo.',
@@ -284,6 +292,8 @@ const fr: CaseTexts = {
   },
   awaitingYou: 'proposée, attend votre réponse',
   agreementHint: 'Rien ne commence sans votre accord. Vous pouvez aussi en parler d’abord avec votre coordination.',
+  readAndAnswer: 'Lire toute la proposition et répondre',
+  readAll: 'La lire en entier',
   agree: 'J’accepte',
   disagree: 'Je n’accepte pas',
   agreedTitle: 'Vous avez donné votre accord.',
@@ -365,6 +375,8 @@ const ar: CaseTexts = {
   },
   awaitingYou: 'مقترح، بانتظار ردّك',
   agreementHint: 'لا يبدأ شيء دون موافقتك. يمكنك أيضًا مناقشة الأمر مع منسّقك أولًا.',
+  readAndAnswer: 'اقرأ المقترح كاملًا وأجب',
+  readAll: 'اقرأه كاملًا',
   agree: 'أوافق',
   disagree: 'لا أوافق',
   agreedTitle: 'لقد وافقت.',

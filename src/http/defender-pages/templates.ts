@@ -25,6 +25,12 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
+/**
+ * For element content only (never an attribute): quotes need no escaping there, so a text weighs at
+ * most five bytes a character (`&amp;`) instead of six, which keeps a whole measure's page within 30 KB.
+ */
+export const escapeText = (value: string): string => value.replace(/[&<>]/g, (c) => ESCAPES[c] as string);
+
 /** A time as the defender reads it, in the installation's time zone. */
 export function formatTime(iso: string, lang: PageLanguage, timeZone: string, withDate: boolean): string {
   return new Intl.DateTimeFormat(lang, {

@@ -1,7 +1,8 @@
 /**
  * The pages a defender uses without an account, from any browser, JavaScript or not: the personal
  * page behind their secret link (SOS, check-in with the PIN, "going somewhere", asking for help,
- * following their requests and measures, agreeing or not to a measure, saying whether it helped),
+ * following their requests and measures, reading a measure whole and agreeing or not to it, saying
+ * whether it helped),
  * the short-code SOS form, the public request form (/help), and the page a responder's
  * acknowledgement link opens.
  *
@@ -25,6 +26,8 @@ import {
   feedbackRecordedPage,
   type HelpFormValues,
   helpPage,
+  measureNotFoundPage,
+  measurePage,
   type OwnCasesView,
   requestReceivedPage,
 } from '../defender-pages/case-templates.ts';
@@ -320,6 +323,21 @@ export const defenderPageRoutes =
       }
       requestsMade.fail(key, nowMs());
       return send(reply, 200, requestReceivedPage(frame, true));
+    });
+
+    app.get('/s/:token/measures/:id', { schema: { hide: true } }, async (request: ItemRequest, reply) => {
+      const { token, id } = request.params;
+      const frame = frameOf(request, home(token));
+      const actorId = await holderOf(request, token);
+      try {
+        const measure = await ownCases(request, actorId).ownMeasure(actorId, id);
+        return send(reply, 200, measurePage(frame, { token, measure }));
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'not_found') {
+          return send(reply, 404, measureNotFoundPage(frame));
+        }
+        throw error;
+      }
     });
 
     app.post('/s/:token/measures/:id/agreement', { schema: { hide: true } }, async (request: ItemRequest, reply) => {
