@@ -667,7 +667,8 @@ export async function createAmparo(
 
 /**
  * The alert work with the visits' reminders added to the auditor's tick: the timer that re-sends
- * stranded alerts also reminds case workers of the visits due today (once per visit and day).
+ * stranded alerts also reminds case workers of the visits due (once per visit, whichever process
+ * claims it first).
  */
 const withVisitReminders = (work: AlertWork, cases: CaseService): AlertWork => ({
   deliver: (deliveryId) => work.deliver(deliveryId),

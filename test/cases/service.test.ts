@@ -41,6 +41,8 @@ async function failsWith(promise: Promise<unknown>, code: DomainError['code']): 
 describe('protection cases, through the service on a real database', () => {
   let database: Database;
   let cases: CaseService;
+  /** The service as a process builds it: two of them share the database and nothing in memory. */
+  let newProcess: () => CaseService;
   let statements: SqlConsentStore;
   const clock = new TestClock(new Date('2026-03-02T08:00:00Z'));
 
@@ -94,21 +96,23 @@ describe('protection cases, through the service on a real database', () => {
     const sharing = new SqlSharingStore(db);
     statements = new SqlConsentStore(db, new KeyringSecretBox(database.vault.keyring));
     const ids = { newId: () => randomUUID() };
-    cases = new CaseService({
-      store: new SqlCaseStore(db, database.vault),
-      actors: new SqlCaseActors(db, registry),
-      risk: new SqlRiskLevels(db),
-      incidents: new SqlIncidentLookup(db),
-      consent: new StoredConsentLookup(statements),
-      accounts: new SqlCaseAccounts(db, clock, ids),
-      alerts: new SqlAlertsLookup(db),
-      sharing,
-      audit: new SqlAuditTrail(db),
-      clock,
-      ids,
-      context: { principal: 'system:test', source: null },
-      scope: { kind: 'everything' },
-    });
+    newProcess = () =>
+      new CaseService({
+        store: new SqlCaseStore(db, database.vault),
+        actors: new SqlCaseActors(db, registry),
+        risk: new SqlRiskLevels(db),
+        incidents: new SqlIncidentLookup(db),
+        consent: new StoredConsentLookup(statements),
+        accounts: new SqlCaseAccounts(db, clock, ids),
+        alerts: new SqlAlertsLookup(db),
+        sharing,
+        audit: new SqlAuditTrail(db),
+        clock,
+        ids,
+        context: { principal: 'system:test', source: null },
+        scope: { kind: 'everything' },
+      });
+    cases = newProcess();
 
     for (const id of [teamA, teamB]) await db.insert(teams).values({ id, name: `Team ${id}`, createdAt: clock.now() });
     for (const [id, role] of [
@@ -400,5 +404,47 @@ describe('protection cases, through the service on a real database', () => {
     await failsWith(as(coordinator).updateCase(opened.id, { title: 'x', version: closed.version }), 'conflict');
     const reopened = await as(coordinator).reopenCase(opened.id, closed.version);
     assert.equal(reopened.status, 'monitoring');
+  });
+
+  it('reminds a visit’s owner once, however many processes tick, and again for the next visit', async () => {
+    const opened = await as(coordinator).openCase(null, { beneficiaryId: leader, title: 'Visits', priority: 'high' });
+    const today = clock.now().toISOString().slice(0, 10);
+    const proposed = await as(coordinator).proposeMeasure(opened.id, {
+      kind: 'visits',
+      beneficiaryIds: [leader],
+      description: 'A visit every week',
+      details: { kind: 'visits', everyDays: 7, nextOn: today },
+      ownerId: approver,
+    });
+    const agreed = await as(coordinator).recordAgreement(proposed.id, {
+      kind: 'agreed',
+      by: 'defender',
+      method: 'in_person',
+      version: proposed.version,
+    });
+    const started = await as(coordinator).startMeasure(proposed.id, agreed.version);
+    const reminders = async () =>
+      (
+        (await database.db.execute(
+          sql`select count(*)::int as n from notifications
+              where user_id = ${approver} and kind = 'visit_due' and record_id = ${proposed.id}`,
+        )) as unknown as { rows: { n: number }[] }
+      ).rows[0]?.n;
+
+    const ticks = await Promise.all([cases.remindDueVisits(), newProcess().remindDueVisits()]);
+    assert.equal(ticks[0] + ticks[1], 1, `one reminder between the two (${ticks})`);
+    assert.equal(await reminders(), 1);
+    assert.equal(await newProcess().remindDueVisits(), 0, 'nor again after a restart');
+    clock.advance(2 * 86_400);
+    assert.equal(await cases.remindDueVisits(), 0, 'nor each day while that visit stays due');
+
+    await as(coordinator).recordVisit(proposed.id, {
+      on: clock.now().toISOString().slice(0, 10),
+      version: started.version,
+    });
+    assert.equal(await cases.remindDueVisits(), 0, 'the next visit is not due yet');
+    clock.advance(7 * 86_400);
+    assert.equal(await newProcess().remindDueVisits(), 1, 'the next visit is reminded');
+    assert.equal(await reminders(), 2);
   });
 });

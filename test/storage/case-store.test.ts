@@ -720,6 +720,49 @@ for (const { engine, name, skip } of storageEngines()) {
         assert.equal(await store.replaceMeasure(visited, 1), true);
         assert.deepEqual(await store.visitsDue('2026-03-10', 10), [today]);
       });
+
+      it('lets one caller only claim a visit’s reminder, until the next visit is set', async () => {
+        const stored = protectionCase();
+        await store.insertCase(stored);
+        const due = measure(stored.id, visits('2026-05-04'), { status: 'in_progress' });
+        const ownerless = measure(stored.id, visits('2026-05-04'), { status: 'in_progress', ownerId: null });
+        for (const m of [due, ownerless]) await store.insertMeasure(m);
+        // Of this test's measures (the earlier tests' visits are due too).
+        const dueOn = async (day: string) =>
+          (await store.visitsDue(day, 100)).map((m) => m.id).filter((id) => id === due.id || id === ownerless.id);
+        assert.deepEqual(await dueOn('2026-05-04'), [due.id], 'nobody to remind of the one without an owner');
+        assert.equal(await store.claimVisitReminder(due.id, '2026-05-03'), false, 'not the visit that is due');
+        // Racing callers (separate connections on PostgreSQL): exactly one wins.
+        const claims = await Promise.all(
+          Array.from({ length: 6 }, () => store.claimVisitReminder(due.id, '2026-05-04')),
+        );
+        assert.equal(claims.filter(Boolean).length, 1);
+        assert.deepEqual(await dueOn('2026-05-04'), [], 'reminded');
+        assert.deepEqual(await dueOn('2026-05-09'), [], 'and not again while that visit stays due');
+        // An edit that keeps the date keeps the mark; a visit recorded sets the next one, reminded afresh.
+        const edited: ProtectionMeasure = { ...due, description: 'Weekly call, then a visit', version: 2 };
+        assert.equal(await store.replaceMeasure(edited, 1), true);
+        assert.deepEqual(await dueOn('2026-05-09'), []);
+        const visited: ProtectionMeasure = {
+          ...edited,
+          details: { kind: 'visits', everyDays: 14, nextOn: '2026-05-18', lastOn: '2026-05-04' },
+          version: 3,
+        };
+        assert.equal(await store.replaceMeasure(visited, 2), true);
+        assert.deepEqual(await dueOn('2026-05-17'), []);
+        assert.deepEqual(await dueOn('2026-05-18'), [due.id]);
+        assert.equal(await store.claimVisitReminder(due.id, '2026-05-18'), true);
+        assert.equal(await store.claimVisitReminder(due.id, '2026-05-18'), false);
+        const ended: ProtectionMeasure = {
+          ...visited,
+          details: { kind: 'visits', everyDays: 14, nextOn: '2026-06-01', lastOn: '2026-05-18' },
+          status: 'done',
+          version: 4,
+        };
+        assert.equal(await store.replaceMeasure(ended, 3), true);
+        assert.equal(await store.claimVisitReminder(due.id, '2026-06-01'), false, 'a measure that ended');
+        assert.deepEqual(await dueOn('2026-06-30'), []);
+      });
     });
 
     describe('feedback and settings', () => {

@@ -18,7 +18,7 @@
  * database (PostgreSQL, in-memory PGlite); with an embedded data directory a rollback after the
  * destruction would leave that request unreadable, as for actors (see registry-store.ts).
  */
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { AuditTrail } from '../../core/audit/model.ts';
 import {
@@ -72,6 +72,8 @@ type CaseRow = typeof cases.$inferSelect;
 type NoteRow = typeof caseNotes.$inferSelect;
 type TaskRow = typeof caseTasks.$inferSelect;
 type MeasureRow = typeof caseMeasures.$inferSelect;
+/** A measure's row as the measure sets it; the reminder's mark is the store's own bookkeeping. */
+type MeasureValues = Omit<MeasureRow, 'visitRemindedOn'>;
 type FeedbackRow = typeof caseFeedback.$inferSelect;
 
 /** The data key of a request no actor is linked to yet. */
@@ -248,7 +250,7 @@ const rowToTask = (row: TaskRow, key: Uint8Array): CaseTask => ({
   version: row.version,
 });
 
-function measureToRow(measure: ProtectionMeasure, key: Uint8Array): MeasureRow {
+function measureToRow(measure: ProtectionMeasure, key: Uint8Array): MeasureValues {
   const { details, agreement } = measure;
   let agreementRest: AgreementRest | null = null;
   if (agreement !== null) {
@@ -816,12 +818,32 @@ export class SqlCaseStore implements CaseStore {
         and(
           eq(caseMeasures.kind, 'visits'),
           eq(caseMeasures.status, 'in_progress'),
+          isNotNull(caseMeasures.ownerId),
           lte(caseMeasures.nextVisitOn, day),
+          sql`${caseMeasures.visitRemindedOn} is distinct from ${caseMeasures.nextVisitOn}`,
         ),
       )
       .orderBy(asc(caseMeasures.nextVisitOn), asc(caseMeasures.id))
       .limit(limit);
     return this.openMeasures(rows);
+  }
+
+  async claimVisitReminder(measureId: string, nextOn: string): Promise<boolean> {
+    // One statement: of processes racing for the row, the first to update it wins, and the others
+    // find the condition false once its commit releases the row.
+    const claimed = await this.db
+      .update(caseMeasures)
+      .set({ visitRemindedOn: nextOn })
+      .where(
+        and(
+          eq(caseMeasures.id, measureId),
+          eq(caseMeasures.status, 'in_progress'),
+          eq(caseMeasures.nextVisitOn, nextOn),
+          sql`${caseMeasures.visitRemindedOn} is distinct from ${caseMeasures.nextVisitOn}`,
+        ),
+      )
+      .returning({ id: caseMeasures.id });
+    return claimed.length === 1;
   }
 
   // ——— feedback ———

@@ -1055,6 +1055,8 @@ export const caseMeasures = pgTable(
     partnerId: uuid('partner_id').references(() => users.id),
     // A visits measure's next visit, copied from the sealed details for the reminders.
     nextVisitOn: date('next_visit_on', { mode: 'string' }),
+    // The next visit whose reminder a process claimed: one reminder per visit, however many processes.
+    visitRemindedOn: date('visit_reminded_on', { mode: 'string' }),
     agreementKind: text('agreement_kind'),
     agreementAt: timestamp('agreement_at', { withTimezone: true, mode: 'date' }),
     outcome: text('outcome'),

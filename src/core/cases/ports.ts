@@ -123,8 +123,16 @@ export interface CaseStore {
   liveMeasuresFor(actorIds: readonly string[]): Promise<ProtectionMeasure[]>;
   /** Referral measures naming this partner account, newest first. */
   referralsTo(partnerId: string): Promise<ProtectionMeasure[]>;
-  /** Visits measures in progress whose next visit is on or before `day` (YYYY-MM-DD). */
+  /**
+   * Visits measures in progress, with an owner, whose next visit is on or before `day` (YYYY-MM-DD)
+   * and whose reminder for that visit no process has claimed yet.
+   */
   visitsDue(day: string, limit: number): Promise<ProtectionMeasure[]>;
+  /**
+   * Marks the reminder of the visit due on `nextOn` as sent; true for the one caller that marked it,
+   * in whichever process (false once claimed, or when the next visit moved or the measure stopped).
+   */
+  claimVisitReminder(measureId: string, nextOn: string): Promise<boolean>;
 
   insertFeedback(feedback: FeedbackRequest): Promise<void>;
   findFeedback(id: string): Promise<FeedbackRequest | null>;

@@ -328,22 +328,11 @@ const isRole = (role: string | undefined): role is Role =>
   role !== undefined && (ROLES as readonly string[]).includes(role);
 
 export class CaseService {
-  /**
-   * Visits already reminded in this process, as `measureId@nextOn`: one reminder per due visit,
-   * shared by every per-request copy of the service.
-   */
-  private readonly reminded: Set<string>;
-
-  constructor(
-    private readonly deps: CaseDeps,
-    reminded?: Set<string>,
-  ) {
-    this.reminded = reminded ?? new Set();
-  }
+  constructor(private readonly deps: CaseDeps) {}
 
   /** The same service acting for someone else (one per request). */
   forContext(context: AccessContext, scope: RecordScope = this.deps.scope): CaseService {
-    return new CaseService({ ...this.deps, context, scope }, this.reminded);
+    return new CaseService({ ...this.deps, context, scope });
   }
 
   // ——— who, when, audit ———
@@ -1146,23 +1135,19 @@ export class CaseService {
     }));
   }
 
-  /** Reminds each due visit's owner once per due day (per process): call it from a periodic tick. */
+  /**
+   * Reminds each due visit's owner once, however many processes tick: call it from a periodic tick.
+   * A visit not recorded stays due, and is not reminded again until the next one is set.
+   */
   async remindDueVisits(): Promise<number> {
     const today = this.now().slice(0, 10);
-    const due = await this.deps.store.visitsDue(today, 500);
-    const keys = new Set<string>();
     let sent = 0;
-    for (const measure of due) {
+    for (const measure of await this.deps.store.visitsDue(today, 500)) {
       if (measure.details.kind !== 'visits' || measure.ownerId === null) continue;
-      const key = `${measure.id}@${measure.details.nextOn}`;
-      keys.add(key);
-      if (this.reminded.has(key)) continue;
-      this.reminded.add(key);
+      if (!(await this.deps.store.claimVisitReminder(measure.id, measure.details.nextOn))) continue;
       await this.notify(measure.ownerId, 'visit_due', 'measure', measure.id);
       sent += 1;
     }
-    // Only what is still due is remembered: a visit recorded or moved drops out, so the set stays small.
-    for (const key of this.reminded) if (!keys.has(key)) this.reminded.delete(key);
     return sent;
   }
 
