@@ -58,6 +58,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'PUT /api/v1/teams/:id/members': sessionOnly('accounts.manage'),
   'GET /api/v1/directory': anyOf('registry.share', 'accounts.manage'),
   'GET /api/v1/directory/teams': anyOf('registry.share', 'registry.write', 'accounts.manage'),
+  // Case workers name colleagues of their own teams as leads and owners, without the whole directory.
+  'GET /api/v1/directory/colleagues': anyOf('cases.write'),
 
   'GET /api/v1/actors': anyOf('registry.read'),
   'POST /api/v1/actors/search': anyOf('registry.read'),

@@ -28,7 +28,10 @@ import { useSession } from './session.tsx';
 /** Keeps a name's own direction inside a sentence (Arabic names in English text, and the reverse). */
 export const isolate = (text: string): string => `\u2068${text}\u2069`;
 
-/** The accounts and teams a page may name: the directory where the role may read it, else oneself. */
+/**
+ * The accounts and teams a page may name: the directory where the role may read it, else the staff of
+ * one's own teams where the role works on cases, else oneself.
+ */
 export interface People {
   accounts: DirectoryEntry[];
   teams: TeamName[];
@@ -37,6 +40,7 @@ export interface People {
 export function usePeople(): People {
   const { can, account } = useSession();
   const withAccounts = can('registry.share') || can('accounts.manage');
+  const withColleagues = !withAccounts && can('cases.write');
   const withTeams = withAccounts || can('registry.write');
   const [people, setPeople] = useState<People>(() => ({
     accounts: account ? [{ id: account.id, username: account.username, role: account.role }] : [],
@@ -47,7 +51,11 @@ export function usePeople(): People {
     const controller = new AbortController();
     const self: DirectoryEntry = { id: account.id, username: account.username, role: account.role };
     Promise.all([
-      withAccounts ? authApi.directory(controller.signal).catch(() => []) : Promise.resolve([]),
+      withAccounts
+        ? authApi.directory(controller.signal).catch(() => [])
+        : withColleagues
+          ? authApi.colleagues(controller.signal).catch(() => [])
+          : Promise.resolve([]),
       withTeams ? authApi.teamDirectory(controller.signal).catch(() => []) : Promise.resolve([]),
     ]).then(([accounts, teams]) => {
       if (controller.signal.aborted) return;
@@ -57,7 +65,7 @@ export function usePeople(): People {
       });
     });
     return () => controller.abort();
-  }, [account, withAccounts, withTeams]);
+  }, [account, withAccounts, withColleagues, withTeams]);
   return people;
 }
 

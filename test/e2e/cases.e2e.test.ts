@@ -5,7 +5,8 @@
  * leader and sees, next to it, the warning about a member at a higher risk with no measure, and
  * records the leader's agreement; a referral to a partner is refused with the API's words until the
  * leader's consent to share with that partner is recorded, after which the partner's page shows only
- * the referred part; the period report shows the figures and links its CSV. The pages pass axe in
+ * the referred part; the period report shows the figures and links its CSV; a case worker names a
+ * colleague of their team as a task's owner. The pages pass axe in
  * English and in Arabic (right to left).
  *
  * Needs the built UI (dist/web, `npx vite build`) and Chromium (CHROMIUM_PATH, default
@@ -317,6 +318,29 @@ describe('protection cases in the web UI', { skip }, () => {
       await page
         .getByRole('status')
         .getByText(/Report from .* shown\./)
+        .waitFor();
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a case worker names a colleague of their team as a task’s owner, by name', async () => {
+    assert.ok(caseId, 'the first test opened a case');
+    const caseWorker = await suite.makeUser('case_worker', { teamIds: [suite.team.id], username: 'rosa-case-worker' });
+    const { context, page, errors } = await suite.open(`/cases/${caseId}`, { user: caseWorker });
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Río Claro: threats to the land committee' }).waitFor();
+      await page.locator('#task-title').fill('Go with the coordinator to the committee');
+      const owner = page.locator('#task-owner');
+      await owner.getByRole('option', { name: 'suite-coordinator' }).waitFor({ state: 'attached' });
+      assert.equal(await owner.getByRole('option', { name: 'abogados-del-pacifico' }).count(), 0, 'not the partner');
+      await owner.selectOption({ label: 'suite-coordinator' });
+      await page.getByRole('button', { name: 'Add the task' }).click();
+      await page.getByRole('status').getByText('Task added.').waitFor();
+      await page
+        .getByRole('row', { name: /Go with the coordinator to the committee/ })
+        .getByRole('cell', { name: 'suite-coordinator' })
         .waitFor();
       assert.deepEqual(errors, []);
     } finally {

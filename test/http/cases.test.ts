@@ -706,6 +706,31 @@ describe('protection cases, as the issue checks them', () => {
   });
 });
 
+describe('protection cases: naming colleagues', () => {
+  it('lists the active staff of a case worker’s teams, to name as lead or owner, and no one else', async () => {
+    const away = await makeUser(amparo.accounts, 'case_worker', { teamIds: [teams.a], clock });
+    await amparo.accounts.updateAccount(away.account.id, away.account.version, { status: 'disabled' }, system);
+    const colleagues = await call(users.caseWorker, 'GET', '/api/v1/directory/colleagues');
+    expectStatus(colleagues, 200);
+    assert.deepEqual(
+      colleagues.body.map((entry: Json) => entry.id).sort(),
+      [users.coordinator.account.id, users.caseWorker.account.id].sort(),
+      'team A’s coordinator and oneself; not team B, the partner, the analyst or a disabled account',
+    );
+    assert.deepEqual(Object.keys(colleagues.body[0]).sort(), ['id', 'role', 'username']);
+    const teamless = await makeUser(amparo.accounts, 'case_worker', { clock });
+    assert.deepEqual((await call(teamless, 'GET', '/api/v1/directory/colleagues')).body, []);
+    expectStatus(await call(users.analyst, 'GET', '/api/v1/directory/colleagues'), 403);
+
+    const task = await call(users.caseWorker, 'POST', `/api/v1/cases/${ids.case}/tasks`, {
+      title: 'Visit the radio with the coordinator',
+      ownerId: users.coordinator.account.id,
+    });
+    expectStatus(task, 201);
+    assert.equal(task.body.ownerId, users.coordinator.account.id);
+  });
+});
+
 describe('protection cases: refusals', () => {
   it('refuses bad input with the field at fault, without echoing it, and changes nothing', async () => {
     const caseId = ids.case;

@@ -174,6 +174,20 @@ export class AccountService {
     return Promise.all(accounts.map((a) => this.view(a)));
   }
 
+  /**
+   * Active staff who share one of `teamIds`: whom someone without the whole directory may name as a
+   * case's lead or a task's or measure's owner. Partners and defenders are never among them.
+   */
+  async colleagues(teamIds: readonly string[]): Promise<Pick<Account, 'id' | 'username' | 'role'>[]> {
+    if (teamIds.length === 0) return [];
+    const mine = new Set(teamIds);
+    const [teams, accounts] = await Promise.all([this.deps.store.listTeams(), this.deps.store.listAccounts()]);
+    const members = new Set(teams.filter((team) => mine.has(team.id)).flatMap((team) => team.memberIds));
+    return accounts
+      .filter((a) => a.status === 'active' && a.role !== 'partner' && a.role !== 'defender' && members.has(a.id))
+      .map((a) => ({ id: a.id, username: a.username, role: a.role }));
+  }
+
   async getAccount(id: string): Promise<AccountView> {
     return this.view(await this.existing(id));
   }

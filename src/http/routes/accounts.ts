@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AccountService } from '../../core/accounts/service.ts';
-import { accessContextOf } from '../auth.ts';
+import { accessContextOf, viewerOf } from '../auth.ts';
 import {
   AccountList,
   AccountView,
@@ -155,6 +155,18 @@ export const accountRoutes =
         },
       },
       async () => (await accounts.listTeams()).map((t) => ({ id: t.id, name: t.name })),
+    );
+
+    app.get(
+      '/directory/colleagues',
+      {
+        schema: {
+          tags,
+          summary: 'Active staff of your teams, to name as a case’s lead or a task’s owner: usernames and roles only',
+          response: { 200: Directory, ...errors },
+        },
+      },
+      async (request) => accounts.colleagues(viewerOf(request).teamIds),
     );
 
     app.get(
