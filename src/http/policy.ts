@@ -60,6 +60,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/directory/teams': anyOf('registry.share', 'registry.write', 'accounts.manage'),
   // Case workers name colleagues of their own teams as leads and owners, without the whole directory.
   'GET /api/v1/directory/colleagues': anyOf('cases.write'),
+  // Whoever refers cases or records a person's consent to share with a partner names the partners.
+  'GET /api/v1/directory/partners': anyOf('registry.share', 'registry.write', 'cases.write', 'accounts.manage'),
 
   'GET /api/v1/actors': anyOf('registry.read'),
   'POST /api/v1/actors/search': anyOf('registry.read'),

@@ -30,7 +30,7 @@ export const isolate = (text: string): string => `\u2068${text}\u2069`;
 
 /**
  * The accounts and teams a page may name: the directory where the role may read it, else the staff of
- * one's own teams where the role works on cases, else oneself.
+ * one's own teams and the partner organisations where the role works on cases, else oneself.
  */
 export interface People {
   accounts: DirectoryEntry[];
@@ -54,7 +54,10 @@ export function usePeople(): People {
       withAccounts
         ? authApi.directory(controller.signal).catch(() => [])
         : withColleagues
-          ? authApi.colleagues(controller.signal).catch(() => [])
+          ? Promise.all([
+              authApi.colleagues(controller.signal).catch(() => []),
+              authApi.partners(controller.signal).catch(() => []),
+            ]).then(([colleagues, partners]) => [...colleagues, ...partners])
           : Promise.resolve([]),
       withTeams ? authApi.teamDirectory(controller.signal).catch(() => []) : Promise.resolve([]),
     ]).then(([accounts, teams]) => {

@@ -211,6 +211,7 @@ export const authApi = {
     request<unknown>('PUT', `/teams/${id(teamId)}/members`, { userIds }),
   directory: (signal?: AbortSignal) => request<DirectoryEntry[]>('GET', '/directory', undefined, signal),
   colleagues: (signal?: AbortSignal) => request<DirectoryEntry[]>('GET', '/directory/colleagues', undefined, signal),
+  partners: (signal?: AbortSignal) => request<DirectoryEntry[]>('GET', '/directory/partners', undefined, signal),
   teamDirectory: (signal?: AbortSignal) => request<TeamName[]>('GET', '/directory/teams', undefined, signal),
 
   sharing: (actorId: string, signal?: AbortSignal) =>

@@ -6,7 +6,7 @@
  * records the leader's agreement; a referral to a partner is refused with the API's words until the
  * leader's consent to share with that partner is recorded, after which the partner's page shows only
  * the referred part; the period report shows the figures and links its CSV; a case worker names a
- * colleague of their team as a task's owner. The pages pass axe in
+ * colleague of their team as a task's owner and the partner of a referral. The pages pass axe in
  * English and in Arabic (right to left).
  *
  * Needs the built UI (dist/web, `npx vite build`) and Chromium (CHROMIUM_PATH, default
@@ -325,7 +325,7 @@ describe('protection cases in the web UI', { skip }, () => {
     }
   });
 
-  test('a case worker names a colleague of their team as a task’s owner, by name', async () => {
+  test('a case worker names a colleague of their team as a task’s owner, and a partner for a referral, by name', async () => {
     assert.ok(caseId, 'the first test opened a case');
     const caseWorker = await suite.makeUser('case_worker', { teamIds: [suite.team.id], username: 'rosa-case-worker' });
     const { context, page, errors } = await suite.open(`/cases/${caseId}`, { user: caseWorker });
@@ -342,6 +342,13 @@ describe('protection cases in the web UI', { skip }, () => {
         .getByRole('row', { name: /Go with the coordinator to the committee/ })
         .getByRole('cell', { name: 'suite-coordinator' })
         .waitFor();
+      // And refers a case to a partner organisation, named.
+      await page.getByRole('button', { name: 'Propose a measure…' }).click();
+      await page.getByLabel('Kind of measure').selectOption({ label: 'Referral to a partner' });
+      await page
+        .getByLabel(/Partner organisation/)
+        .getByRole('option', { name: 'abogados-del-pacifico' })
+        .waitFor({ state: 'attached' });
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

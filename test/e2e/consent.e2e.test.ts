@@ -148,6 +148,28 @@ describe('consent and HURIDOCS vocabularies in the web UI', { skip }, () => {
     }
   });
 
+  test('a case worker records consent to share with a partner, chosen by name', async () => {
+    await suite.makeUser('partner', { username: 'defensoria-aliada' });
+    const id = await newActor('Rosa Huanca');
+    const caseWorker = await suite.makeUser('case_worker', { teamIds: [suite.team.id], username: 'case-worker-rosa' });
+    const { context, page, errors } = await suite.open(`/actors/${id}`, { user: caseWorker });
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Rosa Huanca' }).waitFor();
+      await record(page, {
+        use: 'partner_sharing',
+        partner: 'defensoria-aliada',
+        decision: 'Given',
+        method: 'in_person',
+      });
+      await consentRow(page, 'Sharing with defensoria-aliada')
+        .locator('td', { hasText: /^Given on / })
+        .waitFor();
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the HURIDOCS lists in Spanish, and a local term added to list 4', async () => {
     const spanish = await suite.api<{ items: { code: string; label: string; labelLanguage: string }[] }>(
       'GET',

@@ -203,6 +203,7 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
   'GET /api/v1/directory': async () => ({ path: '/api/v1/directory' }),
   'GET /api/v1/directory/teams': async () => ({ path: '/api/v1/directory/teams' }),
   'GET /api/v1/directory/colleagues': async () => ({ path: '/api/v1/directory/colleagues' }),
+  'GET /api/v1/directory/partners': async () => ({ path: '/api/v1/directory/partners' }),
 
   'GET /api/v1/actors': async () => ({ path: '/api/v1/actors' }),
   'POST /api/v1/actors/search': async () => ({ path: '/api/v1/actors/search', body: { q: 'matrix' } }),

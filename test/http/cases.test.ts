@@ -729,6 +729,21 @@ describe('protection cases: naming colleagues', () => {
     expectStatus(task, 201);
     assert.equal(task.body.ownerId, users.coordinator.account.id);
   });
+
+  it('lists the partner organisations to whoever refers cases or records consent, and to nobody else', async () => {
+    const gone = await makeUser(amparo.accounts, 'partner', { clock });
+    await amparo.accounts.updateAccount(gone.account.id, gone.account.version, { status: 'disabled' }, system);
+    for (const user of [users.caseWorker, users.coordinator]) {
+      const partners = await call(user, 'GET', '/api/v1/directory/partners');
+      expectStatus(partners, 200);
+      assert.deepEqual(partners.body, [
+        { id: users.partner.account.id, username: users.partner.account.username, role: 'partner' },
+      ]);
+    }
+    for (const user of [users.analyst, users.partner]) {
+      expectStatus(await call(user, 'GET', '/api/v1/directory/partners'), 403);
+    }
+  });
 });
 
 describe('protection cases: refusals', () => {

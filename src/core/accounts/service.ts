@@ -174,6 +174,13 @@ export class AccountService {
     return Promise.all(accounts.map((a) => this.view(a)));
   }
 
+  /** Active partner organisations: to whom a case is referred, and to whom a person may consent to share. */
+  async partners(): Promise<Pick<Account, 'id' | 'username' | 'role'>[]> {
+    return (await this.deps.store.listAccounts())
+      .filter((a) => a.status === 'active' && a.role === 'partner')
+      .map((a) => ({ id: a.id, username: a.username, role: a.role }));
+  }
+
   /**
    * Active staff who share one of `teamIds`: whom someone without the whole directory may name as a
    * case's lead or a task's or measure's owner. Partners and defenders are never among them.

@@ -158,6 +158,18 @@ export const accountRoutes =
     );
 
     app.get(
+      '/directory/partners',
+      {
+        schema: {
+          tags,
+          summary: 'Active partner organisations, to refer a case to or record consent for: usernames only',
+          response: { 200: Directory, ...errors },
+        },
+      },
+      async () => accounts.partners(),
+    );
+
+    app.get(
       '/directory/colleagues',
       {
         schema: {

@@ -42,6 +42,7 @@ export function ConsentSection({ actorId, onChanged }: { actorId: string; onChan
   const [error, setError] = useState<unknown>(null);
   const [partners, setPartners] = useState<DirectoryEntry[]>([]);
   const canShare = can('registry.share');
+  const canRecord = can('registry.write');
 
   const load = useCallback(
     async (signal?: AbortSignal) => {
@@ -58,15 +59,15 @@ export function ConsentSection({ actorId, onChanged }: { actorId: string; onChan
   useEffect(() => {
     const controller = new AbortController();
     void load(controller.signal);
-    // The directory needs registry.share: without it, partners are shown by the start of their id.
-    if (canShare) {
-      authApi.directory(controller.signal).then(
+    // The whole directory needs registry.share; whoever records consent may read the partners' names.
+    if (canShare || canRecord) {
+      (canShare ? authApi.directory(controller.signal) : authApi.partners(controller.signal)).then(
         (people) => setPartners(people.filter((person) => person.role === 'partner')),
         () => setPartners([]),
       );
     }
     return () => controller.abort();
-  }, [load, canShare]);
+  }, [load, canShare, canRecord]);
 
   const partnerName = (partnerId: string | null) =>
     partners.find((person) => person.id === partnerId)?.username ??
@@ -83,10 +84,10 @@ export function ConsentSection({ actorId, onChanged }: { actorId: string; onChan
       {overview !== null && (
         <>
           <CurrentConsent overview={overview} partnerName={partnerName} />
-          {can('registry.write') && (
+          {canRecord && (
             <ConsentForm
               actorId={actorId}
-              partners={canShare ? partners : null}
+              partners={partners}
               partnerName={partnerName}
               onRecorded={() => {
                 void load();
@@ -224,8 +225,8 @@ function ConsentForm({
   onRecorded,
 }: {
   actorId: string;
-  /** Partners to choose from; null when this person cannot see the directory (no partner sharing then). */
-  partners: DirectoryEntry[] | null;
+  /** The partner organisations to choose from. */
+  partners: DirectoryEntry[];
   partnerName: (id: string | null) => string;
   onRecorded: () => void;
 }) {
@@ -239,7 +240,6 @@ function ConsentForm({
   const [errors, setErrors] = useState<Problems>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const uses = USES.filter((candidate) => candidate !== 'partner_sharing' || partners !== null);
   const forPartner = use === 'partner_sharing';
 
   const submit = async (event: FormEvent) => {
@@ -323,7 +323,7 @@ function ConsentForm({
           {(control) => (
             <select {...control} value={use} onChange={(event) => setUse(event.target.value as ConsentUse | '')}>
               <option value="">{t('form.choose')}</option>
-              {uses.map((value) => (
+              {USES.map((value) => (
                 <option key={value} value={value}>
                   {t(`consent.uses.${value}`)}
                 </option>
@@ -331,7 +331,7 @@ function ConsentForm({
             </select>
           )}
         </Field>
-        {forPartner && partners !== null && (
+        {forPartner && (
           <Field
             id="consent-partner"
             label={t('consent.partner')}
