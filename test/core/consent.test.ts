@@ -49,8 +49,12 @@ describe('consent', () => {
               const relevant = history
                 .filter((s) => s.actorId === actorId && s.use === use && s.partnerId === partnerId)
                 .filter((s) => s.recordedAt <= at(minute))
-                .sort((x, y) =>
-                  x.recordedAt === y.recordedAt ? x.id.localeCompare(y.id) : x.recordedAt.localeCompare(y.recordedAt),
+                // Recording order; in the same millisecond a withdrawal comes last.
+                .sort(
+                  (x, y) =>
+                    x.recordedAt.localeCompare(y.recordedAt) ||
+                    Number(x.decision === 'withdrawn') - Number(y.decision === 'withdrawn') ||
+                    x.id.localeCompare(y.id),
                 );
               const expected = relevant.at(-1)?.decision === 'given';
               assert.equal(consentAllows(history, actorId, { use, partnerId, at: at(minute) }), expected);
@@ -78,6 +82,22 @@ describe('consent', () => {
         const after = [...history, withdrawal];
         const partnerId = use === 'partner_sharing' ? 'a' : null;
         return !consentAllows(after, 'p1', { use, partnerId, at: at(1001) });
+      }),
+    );
+  });
+
+  it('lets a withdrawal recorded in the same millisecond as a consent win, whatever their ids', () => {
+    fc.assert(
+      fc.property(fc.uuid(), fc.uuid(), fc.constantFrom(...CONSENT_USES), (givenId, withdrawnId, use) => {
+        const same = { actorId: 'p1', use, partner: 'a', minute: 7 };
+        const history = [
+          toStatement({ ...same, id: givenId, decision: 'given' }),
+          toStatement({ ...same, id: withdrawnId, decision: 'withdrawn' }),
+        ];
+        const partnerId = use === 'partner_sharing' ? 'a' : null;
+        for (const order of [history, [...history].reverse()]) {
+          assert.equal(consentAllows(order, 'p1', { use, partnerId, at: at(7) }), false);
+        }
       }),
     );
   });

@@ -13,8 +13,15 @@ export interface ConsentQuery {
   at: string;
 }
 
-const later = (a: ConsentStatement, b: ConsentStatement): boolean =>
-  a.recordedAt > b.recordedAt || (a.recordedAt === b.recordedAt && a.id > b.id);
+/**
+ * Whether `a` was recorded after `b`. Of two recorded in the same millisecond (two people at once),
+ * a withdrawal counts as the later: when the order is in doubt, there is no consent.
+ */
+const later = (a: ConsentStatement, b: ConsentStatement): boolean => {
+  if (a.recordedAt !== b.recordedAt) return a.recordedAt > b.recordedAt;
+  if (a.decision !== b.decision) return a.decision === 'withdrawn';
+  return a.id > b.id;
+};
 
 /**
  * The statement in force for one person, use (and partner) at `at`: the latest one recorded by then.
