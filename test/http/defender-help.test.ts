@@ -547,6 +547,10 @@ describe("the defender's page: a measure's own page", () => {
       assert.ok(own.body.includes(END), 'the whole text');
       assert.ok(own.body.includes(`action="/s/${carol.token}/measures/${long}/agreement?lang=${lang}"`));
       assert.ok(own.body.includes(`href="/s/${carol.token}?lang=${lang}"`), 'the way back to the personal page');
+      for (const other of PAGE_LANGUAGES.filter((l) => l !== lang)) {
+        const languageLink = `href="/s/${carol.token}/measures/${long}?lang=${other}" hreflang="${other}"`;
+        assert.ok(own.body.includes(languageLink), 'a change of language stays on the measure');
+      }
     }
     const answered = await page('POST', `/s/${carol.token}/measures/${long}/agreement?lang=fr`, { answer: 'agreed' });
     assert.equal(answered.status, 200);

@@ -390,7 +390,10 @@ export function caseSections(frame: PageFrame, view: OwnCasesView): string {
   return askSection(frame, t, base, view) + followSection(t, view, lists) + feedbackSection(t, view, lists);
 }
 
-/** One of the defender's measures, whole, with "I agree" / "I do not agree" while it waits for them. */
+/**
+ * One of the defender's measures, whole, with "I agree" / "I do not agree" while it waits for them.
+ * Its frame's `home` is the measure's own page, so that a change of language stays on it.
+ */
 export function measurePage(frame: PageFrame, view: { token: string; measure: OwnMeasureLine }): string {
   const t = CASE_TEXTS[frame.lang];
   const { measure } = view;
@@ -403,7 +406,7 @@ export function measurePage(frame: PageFrame, view: { token: string; measure: Ow
       paragraph(measure.needsAgreement ? t.awaitingYou : t.measureStatus[measure.status], 'note') +
       `<p>${escapeText(measure.description)}</p>` +
       (measure.needsAgreement ? paragraph(t.agreementHint, 'note') + agreementForm(frame, t, base, measure.id) : '') +
-      backLink(PAGE_TEXTS[frame.lang], frame),
+      `<p>${link(frame, base, PAGE_TEXTS[frame.lang].back)}</p>`,
   );
 }
 

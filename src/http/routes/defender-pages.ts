@@ -327,14 +327,15 @@ export const defenderPageRoutes =
 
     app.get('/s/:token/measures/:id', { schema: { hide: true } }, async (request: ItemRequest, reply) => {
       const { token, id } = request.params;
-      const frame = frameOf(request, home(token));
       const actorId = await holderOf(request, token);
       try {
         const measure = await ownCases(request, actorId).ownMeasure(actorId, id);
+        // A change of language stays on the measure's page.
+        const frame = frameOf(request, `${home(token)}/measures/${encodeURIComponent(measure.id)}`);
         return send(reply, 200, measurePage(frame, { token, measure }));
       } catch (error) {
         if (error instanceof DomainError && error.code === 'not_found') {
-          return send(reply, 404, measureNotFoundPage(frame));
+          return send(reply, 404, measureNotFoundPage(frameOf(request, home(token))));
         }
         throw error;
       }
