@@ -545,6 +545,7 @@ describe("the defender's page: a measure's own page", () => {
       assert.match(own.body, new RegExp(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`));
       assert.ok(own.body.includes(`<h1>${t.measureKind.legal_aid}</h1>`));
       assert.ok(own.body.includes(END), 'the whole text');
+      assert.ok(own.body.includes('<p class="text">'), 'its lines kept (white-space: pre-line)');
       assert.ok(own.body.includes(`action="/s/${carol.token}/measures/${long}/agreement?lang=${lang}"`));
       assert.ok(own.body.includes(`href="/s/${carol.token}?lang=${lang}"`), 'the way back to the personal page');
       for (const other of PAGE_LANGUAGES.filter((l) => l !== lang)) {

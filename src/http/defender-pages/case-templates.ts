@@ -242,7 +242,7 @@ const agreementForm = (frame: PageFrame, t: CaseTexts, base: string, id: string)
 const proposal = (frame: PageFrame, t: CaseTexts, base: string, m: OwnMeasureLine): string => {
   const title = heading(3, `${t.measureKind[m.kind]}: ${t.awaitingYou}`);
   if (m.description.length <= PROPOSAL_IN_PLACE)
-    return title + paragraph(m.description) + agreementForm(frame, t, base, m.id);
+    return title + paragraph(m.description, 'text') + agreementForm(frame, t, base, m.id);
   return (
     title +
     paragraph(clip(m.description, DESCRIPTION_PREVIEW)) +
@@ -404,7 +404,8 @@ export function measurePage(frame: PageFrame, view: { token: string; measure: Ow
     title,
     heading(1, title) +
       paragraph(measure.needsAgreement ? t.awaitingYou : t.measureStatus[measure.status], 'note') +
-      `<p>${escapeText(measure.description)}</p>` +
+      // Its own lines, as the case worker wrote them.
+      `<p class="text">${escapeText(measure.description)}</p>` +
       (measure.needsAgreement ? paragraph(t.agreementHint, 'note') + agreementForm(frame, t, base, measure.id) : '') +
       `<p>${link(frame, base, PAGE_TEXTS[frame.lang].back)}</p>`,
   );

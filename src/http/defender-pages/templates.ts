@@ -15,7 +15,7 @@ export const PAGE_CSS =
   'input,textarea,button{font:inherit;width:100%;box-sizing:border-box;padding:.6rem;border:2px solid #555;border-radius:.4rem}' +
   'button{margin-top:.7rem;background:#0b4f2e;border-color:#0b4f2e;color:#fff;font-weight:700}' +
   'button.sos{background:#b00000;border-color:#b00000;font-size:1.6rem;padding:1.2rem}' +
-  '.err{color:#a00000;font-weight:700}.note{color:#444}' +
+  '.err{color:#a00000;font-weight:700}.note{color:#444}.text{white-space:pre-line}' +
   'footer{margin-top:2.5rem;font-size:.95rem}footer a{margin-inline-end:.9rem}' +
   'fieldset{border:2px solid #bbb;border-radius:.4rem;margin:.9rem 0;padding:.3rem .8rem .8rem}legend{font-weight:600}' +
   '.choice{display:flex;align-items:center;gap:.6rem}.choice input{width:auto;margin:0}.choice label{margin:.4rem 0;font-weight:400}' +
