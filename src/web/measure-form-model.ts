@@ -5,6 +5,8 @@
  * ("agreed / declined / could not ask, and why"). Pure: no React, no requests; messages are codes
  * the page words in the interface language.
  */
+
+import { type Role, roleAllows } from '../core/access/roles.ts';
 import {
   APPEAL_FORMS,
   type AppealForm,
@@ -537,3 +539,7 @@ export function agreementBodyOf(form: AgreementForm, version: number): Agreement
   if (form.method === '') return null;
   return { kind: form.kind, by: form.by, method: form.method, version };
 }
+
+/** Those who may lead a case or own a task or measure: the roles that read cases (the API refuses others). */
+export const caseStaff = <T extends { role: Role }>(accounts: readonly T[]): T[] =>
+  accounts.filter((account) => roleAllows(account.role, 'cases.read'));

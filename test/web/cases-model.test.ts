@@ -8,12 +8,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { ROLES } from '../../src/core/access/roles.ts';
 import type { MeasureDetails, ProtectionMeasure } from '../../src/core/cases/model.ts';
 import {
   agreementBodyOf,
   agreementProblems,
   amountMinorOf,
   amountTextOf,
+  caseStaff,
   detailsOf,
   editable,
   emptyAgreement,
@@ -288,5 +290,15 @@ describe('measure form model', () => {
       reason: 'Detained since Monday',
       version: 4,
     });
+  });
+});
+
+describe('the people a case can be given to', () => {
+  it('are the coordinators and case workers only, as the API checks', () => {
+    const everyone = ROLES.map((role, i) => ({ id: String(i), username: role, role }));
+    assert.deepEqual(
+      caseStaff(everyone).map((entry) => entry.role),
+      ['coordinator', 'case_worker'],
+    );
   });
 });

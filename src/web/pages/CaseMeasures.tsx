@@ -23,6 +23,7 @@ import { focusSoon } from '../components/ui.tsx';
 import { today, useFormat } from '../format.ts';
 import {
   agreementBodyOf,
+  caseStaff,
   editable,
   emptyMeasureForm,
   type MeasureAction,
@@ -84,7 +85,7 @@ export function Measures(props: SectionProps) {
             mode="propose"
             initial={emptyMeasureForm('accompaniment', collective ? [] : [record.beneficiaryId])}
             beneficiaries={beneficiaries}
-            accounts={accounts.filter((account) => account.role !== 'partner')}
+            accounts={caseStaff(accounts)}
             partners={partners}
             submitLabel={t('cases.measures.proposeSubmit')}
             onCancel={() => {
@@ -115,7 +116,7 @@ export function Measures(props: SectionProps) {
               measure={measure}
               {...props}
               beneficiaries={beneficiaries}
-              accounts={accounts.filter((account) => account.role !== 'partner')}
+              accounts={caseStaff(accounts)}
               partners={partners}
             />
           ))}

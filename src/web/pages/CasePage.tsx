@@ -34,6 +34,7 @@ import {
 } from '../components/MeasureForm.tsx';
 import { focusSoon, usePageTitle } from '../components/ui.tsx';
 import { useFormat } from '../format.ts';
+import { caseStaff } from '../measure-form-model.ts';
 import { riskApi, useLoaded } from '../risk-api.ts';
 import { RecordLoading } from '../risk-text.tsx';
 import { Link } from '../router.tsx';
@@ -265,7 +266,7 @@ function ChangeCase({
         <SelectField
           id="case-change-lead"
           label={t('cases.case.lead')}
-          options={accountOptions(names.people.accounts)}
+          options={accountOptions(caseStaff(names.people.accounts))}
           empty={t('cases.case.noLead')}
           value={leadId}
           onChange={setLeadId}

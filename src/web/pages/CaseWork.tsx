@@ -10,6 +10,7 @@ import { Failure, useAction } from '../components/alert-ui.tsx';
 import { accountOptions, CaseForm, Choices, FormButtons, SelectField, TextField } from '../components/MeasureForm.tsx';
 import { focusSoon } from '../components/ui.tsx';
 import { today, useFormat } from '../format.ts';
+import { caseStaff } from '../measure-form-model.ts';
 import { useSession } from '../session.tsx';
 import type { SectionProps } from './case-section.ts';
 
@@ -133,7 +134,7 @@ export function Tasks({ detail, names, reload, writable }: SectionProps) {
   const [dueOn, setDueOn] = useState('');
   const [problems, setProblems] = useState<{ title?: string; owner?: string }>({});
   const now = today();
-  const accounts = names.people.accounts.filter((entry) => entry.role !== 'partner');
+  const accounts = caseStaff(names.people.accounts);
 
   const add = async () => {
     const found: { title?: string; owner?: string } = {};
