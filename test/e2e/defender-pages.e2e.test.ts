@@ -122,8 +122,10 @@ describe("the defender's pages in Chromium without JavaScript", { skip }, () => 
     });
     const { page, context, errors } = await openLink('?lang=ar');
     assert.equal(await page.getByText('وهذا كل شيء.').count(), 0, 'only its start on the personal page');
+    await shot(page, 'defender-long-proposal-ar');
     await page.getByRole('link', { name: t.readAndAnswer }).click();
     await page.getByText('وهذا كل شيء.').waitFor();
+    await shot(page, 'defender-measure-page-ar');
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
     await page.getByRole('button', { name: t.agree, exact: true }).click();
     await page.getByText(t.agreedTitle).waitFor();
