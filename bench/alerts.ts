@@ -4,6 +4,7 @@
  *   npm run bench:alerts -- [--engines postgres,pglite] [--alerts 500] [--http-alerts 100] [--warmup 20]
  *                           [--first-channel alternate|email|webhook] [--escalations 200]
  *                           [--check-ins 10000] [--wait-minutes 1] [--pause-ms 50] [--escalation-interval-ms 300]
+ *                           [--receivers-cpu N]
  *
  * For each engine, a whole Amparo (`createAmparo`, migrations, in-process pg-boss workers with the
  * auditor every 15 s) on a fresh database, its channels aimed at a local SMTP inbox and a local
@@ -34,6 +35,10 @@
  *    one's first 10 messages arrived); their second steps come due at the same pace.
  *    Lateness of the second notify step: the time of its `step_started` event on the alert's
  *    timeline minus the `nextStepAt` the alert was given when raised.
+ *
+ * `--receivers-cpu N`, a diagnostic: the receivers' thread runs on CPU N only. Run the benchmark under
+ * `taskset -c <the other CPUs>` so that nothing else runs there, as if the receivers were on another
+ * machine (see "Where the SOS's tail comes from" in docs/benchmarks.md).
  *
  * Without DATABASE_URL the script re-runs itself under scripts/with-postgres.sh (PostgreSQL's
  * default settings: fsync on). PGlite runs in a temporary directory, deleted afterwards. Only
@@ -90,6 +95,8 @@ interface Options {
   pauseMs: number;
   /** The escalating alerts are raised this far apart (or as soon as the previous one's first step arrived). */
   escalationIntervalMs: number;
+  /** A diagnostic: the receivers' thread on this CPU alone (see the header). */
+  receiversCpu: number | null;
 }
 
 interface Summary {
@@ -159,6 +166,7 @@ function parseOptions(argv: string[]): Options {
     waitMinutes: 1,
     pauseMs: 50,
     escalationIntervalMs: 300,
+    receiversCpu: null,
   };
   const count = (flag: string, text: string, min: number) => {
     const n = Number(text);
@@ -175,6 +183,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--wait-minutes') options.waitMinutes = count(flag, value(), 1);
     else if (flag === '--pause-ms') options.pauseMs = count(flag, value(), 0);
     else if (flag === '--escalation-interval-ms') options.escalationIntervalMs = count(flag, value(), 0);
+    else if (flag === '--receivers-cpu') options.receiversCpu = count(flag, value(), 0);
     else if (flag === '--first-channel') {
       const first = value();
       if (first !== 'alternate' && first !== 'email' && first !== 'webhook') {
@@ -726,7 +735,7 @@ async function runEngine(engine: Engine, options: Options): Promise<EngineResult
   const scratch = mkdtempSync(join(tmpdir(), 'amparo-bench-alerts-'));
   cleanups.add(() => rmSync(scratch, { recursive: true, force: true }));
   const secret = randomBytes(32).toString('base64url');
-  const receivers = await startReceiverThread(secret);
+  const receivers = await startReceiverThread(secret, options.receiversCpu);
   const router = new ChannelRouter({
     email: new SmtpSender({ url: receivers.inboxUrl, from: 'Amparo <alerts@bench.test>' }),
     // The receiver listens on 127.0.0.1.
@@ -790,7 +799,8 @@ function report(options: Options, results: EngineResult[]): void {
     `Amparo alert latency benchmark: ${options.alerts} SOS alerts (+${options.warmup} warm-up), ${options.httpAlerts} through HTTP, ` +
       `${options.pauseMs} ms quiet before each measurement, ` +
       `${CONTACTS} contacts × 2 channels (first channel: ${options.firstChannel}); ${options.escalations} escalations with ` +
-      `${int(options.checkIns)} pending check-ins, raised ${options.escalationIntervalMs} ms apart, wait ${options.waitMinutes} min`,
+      `${int(options.checkIns)} pending check-ins, raised ${options.escalationIntervalMs} ms apart, wait ${options.waitMinutes} min` +
+      (options.receiversCpu === null ? '' : `; the receivers on CPU ${options.receiversCpu} alone`),
   );
   lines.push(machineLine());
   for (const r of results)

@@ -6,6 +6,8 @@
  * received. Here the receivers note each arrival on their own event loop and post it to the
  * benchmark with a time on the process's monotonic clock (`process.hrtime`, shared by all threads).
  */
+import { execFileSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { startSmtpInbox, startWebhookReceiver } from '../test/support/receivers.ts';
 
@@ -36,11 +38,15 @@ export interface ReceiverThread {
   close(): Promise<void>;
 }
 
-/** Starts the receivers on a worker thread and resolves once both listen. */
-export function startReceiverThread(secret: string): Promise<ReceiverThread> {
+/**
+ * Starts the receivers on a worker thread and resolves once both listen. With `cpu`, the thread runs
+ * on that CPU only (Linux, `taskset`): run the benchmark itself under `taskset` on the other CPUs, and
+ * the receivers no longer compete with Amparo for a CPU, as on another machine.
+ */
+export function startReceiverThread(secret: string, cpu: number | null = null): Promise<ReceiverThread> {
   // Node 20 does not carry `--import tsx` into a worker's module loader: the thread registers it itself.
   const load = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
-  const worker = new Worker(load, { eval: true, workerData: { secret } });
+  const worker = new Worker(load, { eval: true, workerData: { secret, cpu } });
   const messages: ReceivedMessage[] = [];
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
@@ -61,9 +67,14 @@ export function startReceiverThread(secret: string): Promise<ReceiverThread> {
   });
 }
 
-async function runReceivers(secret: string): Promise<void> {
+async function runReceivers(secret: string, cpu: number | null): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('the receivers thread needs a parent');
+  if (cpu !== null) {
+    // /proc/thread-self names this thread's own id, which sched_setaffinity (taskset -p) takes.
+    const threadId = readlinkSync('/proc/thread-self').split('/').at(-1) ?? '';
+    execFileSync('taskset', ['-cp', String(cpu), threadId], { stdio: 'ignore' });
+  }
   // `receivedAtMs` is this thread's performance.now(); both clocks are monotonic, so the offset holds.
   const offset = hrNowMs() - performance.now();
   const post = (received: ReceivedMessage) => port.postMessage({ received } satisfies ThreadMessage);
@@ -96,5 +107,5 @@ async function runReceivers(secret: string): Promise<void> {
 }
 
 if (!isMainThread && workerData && typeof workerData.secret === 'string') {
-  await runReceivers(workerData.secret);
+  await runReceivers(workerData.secret, typeof workerData.cpu === 'number' ? workerData.cpu : null);
 }
