@@ -36,6 +36,11 @@ export interface AccountDeps {
 }
 
 /** What callers may see of an account: never a hash or a secret. */
+/** An account as colleagues see it when choosing whom to name: no status, teams or factors. */
+export type DirectoryEntry = Pick<Account, 'id' | 'username' | 'role'>;
+
+const directoryEntry = (a: Account): DirectoryEntry => ({ id: a.id, username: a.username, role: a.role });
+
 export interface AccountView {
   id: string;
   username: string;
@@ -174,25 +179,26 @@ export class AccountService {
     return Promise.all(accounts.map((a) => this.view(a)));
   }
 
+  /** Active accounts, named as colleagues see them: to share a record with. */
+  async directory(): Promise<DirectoryEntry[]> {
+    return (await this.deps.store.listAccounts()).filter((a) => a.status === 'active').map(directoryEntry);
+  }
+
   /** Active partner organisations: to whom a case is referred, and to whom a person may consent to share. */
-  async partners(): Promise<Pick<Account, 'id' | 'username' | 'role'>[]> {
-    return (await this.deps.store.listAccounts())
-      .filter((a) => a.status === 'active' && a.role === 'partner')
-      .map((a) => ({ id: a.id, username: a.username, role: a.role }));
+  async partners(): Promise<DirectoryEntry[]> {
+    return (await this.directory()).filter((a) => a.role === 'partner');
   }
 
   /**
    * Active staff who share one of `teamIds`: whom someone without the whole directory may name as a
    * case's lead or a task's or measure's owner. Partners and defenders are never among them.
    */
-  async colleagues(teamIds: readonly string[]): Promise<Pick<Account, 'id' | 'username' | 'role'>[]> {
+  async colleagues(teamIds: readonly string[]): Promise<DirectoryEntry[]> {
     if (teamIds.length === 0) return [];
     const mine = new Set(teamIds);
-    const [teams, accounts] = await Promise.all([this.deps.store.listTeams(), this.deps.store.listAccounts()]);
+    const [teams, active] = await Promise.all([this.deps.store.listTeams(), this.directory()]);
     const members = new Set(teams.filter((team) => mine.has(team.id)).flatMap((team) => team.memberIds));
-    return accounts
-      .filter((a) => a.status === 'active' && a.role !== 'partner' && a.role !== 'defender' && members.has(a.id))
-      .map((a) => ({ id: a.id, username: a.username, role: a.role }));
+    return active.filter((a) => a.role !== 'partner' && a.role !== 'defender' && members.has(a.id));
   }
 
   async getAccount(id: string): Promise<AccountView> {

@@ -46,7 +46,7 @@ const PROPOSAL_IN_PLACE = 600;
  * forms, headings, the style) takes under 7 KB in every language, so the page stays within 30 KB
  * over the wire however long the defender's history and whatever the script of its texts.
  */
-export const LISTS_WEIGHT = 20 * 1024;
+const LISTS_WEIGHT = 20 * 1024;
 
 const textLimit = `maxlength="${CASE_LIMITS.description}"`;
 const shortLimit = `maxlength="${CASE_LIMITS.short}"`;

@@ -190,9 +190,6 @@ export const accountRoutes =
           response: { 200: Directory, ...errors },
         },
       },
-      async () =>
-        (await accounts.listAccounts())
-          .filter((a) => a.status === 'active')
-          .map((a) => ({ id: a.id, username: a.username, role: a.role })),
+      async () => accounts.directory(),
     );
   };

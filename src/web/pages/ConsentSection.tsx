@@ -59,12 +59,9 @@ export function ConsentSection({ actorId, onChanged }: { actorId: string; onChan
   useEffect(() => {
     const controller = new AbortController();
     void load(controller.signal);
-    // The whole directory needs registry.share; whoever records consent may read the partners' names.
+    // Whoever shares records or records consent reads the partners' names; others see an id's start.
     if (canShare || canRecord) {
-      (canShare ? authApi.directory(controller.signal) : authApi.partners(controller.signal)).then(
-        (people) => setPartners(people.filter((person) => person.role === 'partner')),
-        () => setPartners([]),
-      );
+      authApi.partners(controller.signal).then(setPartners, () => setPartners([]));
     }
     return () => controller.abort();
   }, [load, canShare, canRecord]);
