@@ -18,6 +18,7 @@ import lockfile from 'proper-lockfile';
 import { SEED_TERMS } from '../../core/registry/vocabulary-seed.ts';
 import { EnvMasterKeys, EphemeralMasterKeys, FileMasterKeys, type MasterKeys } from '../crypto/master-keys.ts';
 import { sealPlaintextRapidResponse } from './alert-store.ts';
+import { forDrizzle, readTypesAsText, withDefaultTypes } from './pglite-text-types.ts';
 import { sealPlaintextActors } from './registry-store.ts';
 import { ROUTING_CHANNEL, RoutingCache } from './routing-cache.ts';
 import * as schema from './schema.ts';
@@ -206,11 +207,15 @@ async function openPglite(dataDir: string, masterKeys: MasterKeys): Promise<Data
       throw error;
     }
   }
-  const client = new PGlite(inMemory ? undefined : dataDir);
+  const client = await openPgliteClient(inMemory ? undefined : dataDir);
   // In memory, data and keys die together: one instance, and erasure is a single transaction.
-  const keysClient = inMemory ? null : new PGlite(keyStoreDir(dataDir));
-  const db = drizzlePglite(client, { schema }) as unknown as AppDb;
-  const vault = new Vault(masterKeys, db, keysClient ? (drizzlePglite(keysClient) as unknown as AppDb) : null);
+  const keysClient = inMemory ? null : await openPgliteClient(keyStoreDir(dataDir));
+  const db = drizzlePglite({ client: forDrizzle(client), schema }) as unknown as AppDb;
+  const vault = new Vault(
+    masterKeys,
+    db,
+    keysClient ? (drizzlePglite({ client: forDrizzle(keysClient) }) as unknown as AppDb) : null,
+  );
   const notices: string[] = [];
   // The one connection hears every change, and before the statement that made it returns.
   const routing = new RoutingCache();
@@ -222,16 +227,17 @@ async function openPglite(dataDir: string, masterKeys: MasterKeys): Promise<Data
     location: inMemory ? 'memory://' : dataDir,
     connectionString: null,
     async executeSql(text, values) {
-      if (values !== undefined && values.length > 0) return client.query(text, values);
+      if (values !== undefined && values.length > 0) return withDefaultTypes(await client.query(text, values));
       // A script (pg-boss's schema, its maintenance) runs through exec; its last result is the answer.
       const results = await client.exec(text);
-      return results.at(-1) ?? { rows: [] };
+      const last = results.at(-1);
+      return last ? withDefaultTypes(last) : { rows: [] };
     },
     vault,
     notices,
     routing,
     async migrate() {
-      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS });
+      await migratePglite(drizzlePglite({ client: forDrizzle(client), schema }), { migrationsFolder: MIGRATIONS });
       await seedVocabularies(db);
       await importHuridocsThesauri(db);
       await prepareVault(db, vault, notices);
@@ -242,6 +248,15 @@ async function openPglite(dataDir: string, masterKeys: MasterKeys): Promise<Data
       for (const release of releases.reverse()) await release();
     },
   };
+}
+
+/** A PGlite instance that reads the types Drizzle wants as text (see pglite-text-types.ts). */
+async function openPgliteClient(dataDir: string | undefined): Promise<PGlite> {
+  const client = new PGlite(dataDir);
+  // The first query builds the array types' parsers; they are replaced after it.
+  await client.query('select 1');
+  readTypesAsText(client);
+  return client;
 }
 
 /** Built-in vocabulary terms are data; refreshing their labels on start keeps translations current. */
