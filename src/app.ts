@@ -386,6 +386,8 @@ export interface RapidResponseOptions {
   auditSlackSeconds?: number;
   /** This process runs alert workers, so it sends a new alert's first messages itself at once. */
   sendAtOnce?: boolean;
+  /** How long the other messages sent at once wait for the first one's answer (default 3 ms). */
+  firstAnswerWaitMs?: number;
   /** The times shown on the defenders' pages (IANA name; UTC when left out). */
   timeZone?: string;
 }
@@ -397,6 +399,28 @@ export interface RapidResponse {
   ladders: LadderService;
   /** What the HTTP layer needs (the services above, the live feed's store, the inbound check). */
   http: RapidResponseHttp;
+}
+
+/**
+ * The longest a new alert's other messages wait for the first one's answer. A receiver on the same
+ * machine answers well within it; a distant one costs the others no more than this.
+ */
+const FIRST_ANSWER_WAIT_MS = 3;
+
+/**
+ * Resolves when `answered` settles or after `ms`, whichever comes first, leaving the thread idle
+ * meanwhile (a timer, not a busy turn of the event loop): a receiver that the kernel woke on this
+ * CPU runs now instead of after this process's time slice.
+ */
+export function answeredOrPaused(answered: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const pause = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(pause);
+      resolve();
+    };
+    answered.then(done, done);
+  });
 }
 
 /** Alerts, escalation, check-ins and ladders on a database, with the given channels and queue. */
@@ -436,6 +460,7 @@ export function rapidResponseFor(database: Database, options: RapidResponseOptio
     ...(options.auditSlackSeconds !== undefined ? { auditSlackSeconds: options.auditSlackSeconds } : {}),
     sendAtOnce: options.sendAtOnce ?? false,
     letSendsOut: () => new Promise((resolve) => setImmediate(resolve)),
+    letFirstArrive: (answered) => answeredOrPaused(answered, options.firstAnswerWaitMs ?? FIRST_ANSWER_WAIT_MS),
   });
   const service = new AlertService({
     engine,
@@ -521,7 +546,10 @@ export interface AmparoOptions {
   /** Channels to send on instead of those of the configuration (tests aim them at their receivers). */
   sender?: NotificationSender;
   /** Retries, leases and the auditor's slack of the escalation engine (tests shorten them). */
-  escalation?: Pick<RapidResponseOptions, 'retry' | 'leaseSeconds' | 'auditSlackSeconds' | 'sendAtOnce'>;
+  escalation?: Pick<
+    RapidResponseOptions,
+    'retry' | 'leaseSeconds' | 'auditSlackSeconds' | 'sendAtOnce' | 'firstAnswerWaitMs'
+  >;
   /** Where the HTTP log goes (tests read it). */
   logStream?: { write(line: string): void };
   /**

@@ -9,7 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Amparo, createAmparo, rapidResponseFor, rowsOnlyJobs } from '../../src/app.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { type Amparo, answeredOrPaused, createAmparo, rapidResponseFor, rowsOnlyJobs } from '../../src/app.ts';
 import type { ChannelKind } from '../../src/core/alerts/model.ts';
 import {
   type AlertJobs,
@@ -223,5 +224,52 @@ describe('a new alert’s first messages are sent by the raising process at once
     assert.equal(jobs.withdrawn.length, 1, 'kept: the lease-end job takes over the unrecorded delivery');
     const rows = await deliveriesOf(amparo, unanswered.id);
     assert.deepEqual(rows.map((d) => d.status).sort(), ['delivered', 'sending']);
+  });
+
+  it('hands out the other messages once the first is answered, and not before', async () => {
+    const gated = new GatedSender();
+    const raising = rapidResponseFor(amparo.database, {
+      sender: gated,
+      jobs: rowsOnlyJobs,
+      webhookSecret: WEBHOOK_SECRET,
+      publicUrl: () => 'http://localhost',
+      clock,
+      sendAtOnce: true,
+      // Longer than any test: only the answer lets the second message out.
+      firstAnswerWaitMs: 600_000,
+    });
+    const raised = raising.alerts.raise({ actorId: defenderId, severity: 'high', message: null, location: null });
+    while (gated.held.length === 0) await nextTurn();
+    for (let turn = 0; turn < 50; turn++) await nextTurn();
+    assert.equal(gated.held.length, 1, 'the second message waits for the first one’s answer');
+    gated.held[0]?.answer({ status: 'delivered' });
+    const alert = await raised;
+    assert.equal(gated.held.length, 2);
+    assert.deepEqual(new Set(gated.held.map((h) => h.notification.alertId)), new Set([alert.id]));
+    gated.held[1]?.answer({ status: 'delivered' });
+    await raising.engine.idle();
+    const rows = await deliveriesOf(amparo, alert.id);
+    assert.deepEqual(
+      rows.map((d) => d.status),
+      ['delivered', 'delivered'],
+    );
+  });
+});
+
+describe('waiting for the first message’s answer', () => {
+  const never = new Promise<never>(() => {});
+
+  it('ends when the answer comes, whatever the wait allowed', async () => {
+    // A ten-minute wait that does not end by its timer would hold the test run open.
+    await answeredOrPaused(Promise.resolve({ status: 'delivered' }), 600_000);
+    await answeredOrPaused(Promise.reject(new Error('refused')), 600_000);
+  });
+
+  it('ends after the wait when no answer comes', async () => {
+    let ended = false;
+    await answeredOrPaused(never, 1).then(() => {
+      ended = true;
+    });
+    assert.ok(ended);
   });
 });

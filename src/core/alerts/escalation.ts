@@ -91,6 +91,13 @@ export interface EscalationDeps {
    * takes the thread. Without it they are handed out in one go and the transaction starts at once.
    */
   letSendsOut?: () => Promise<void>;
+  /**
+   * Resolves once the first message sent at once is answered, or after a short wait, the thread idle
+   * meanwhile. A receiver on the same machine (a Signal bridge or a mail relay beside Amparo on a
+   * small server) then takes the message before the other messages and the transaction take the CPU:
+   * on two shared CPUs the kernel often wakes it on the sender's own CPU, behind the alert's work.
+   */
+  letFirstArrive?: (answered: Promise<unknown>) => Promise<void>;
 }
 
 export interface NewAlert {
@@ -283,6 +290,8 @@ export class EscalationEngine implements AlertWork {
         (error: unknown) => ({ sent: null, error }),
       );
       attempts.push({ delivery, channel, settled });
+      // The first responder's message goes before everything else, its receiver's turn included.
+      if (attempts.length === 1 && this.deps.letFirstArrive) await this.deps.letFirstArrive(settled);
       // Each message leaves before the next one is composed (an e-mail takes a millisecond of
       // JavaScript to build): the first responder is not kept waiting for the tenth.
       if (this.deps.letSendsOut) await this.deps.letSendsOut();
