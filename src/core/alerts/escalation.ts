@@ -117,7 +117,11 @@ interface StepPlan {
   deliveries: Delivery[];
   /** The channel each delivery goes to, by delivery id (webhook steps have none). */
   channels: Map<string, NotificationChannel>;
-  responders: Responder[];
+  /**
+   * Who is notified, to be written as responders. Their digests are computed when the rows are
+   * written, after the first messages left: none of them is needed to send.
+   */
+  notified: Recipient[];
   events: TimelineEvent[];
   cursor: Alert['cursor'];
   nextStepAt: string | null;
@@ -211,7 +215,7 @@ export class EscalationEngine implements AlertWork {
   ): Promise<void> {
     await store.insertAlert(prepared.alert);
     await store.insertDeliveries(prepared.plan.deliveries);
-    await store.addResponders(prepared.plan.responders);
+    await store.addResponders(this.respondersOf(prepared.alert.id, prepared.plan, prepared.alert.raisedAt));
     await store.appendEvents([prepared.raised, ...prepared.plan.events]);
   }
 
@@ -331,7 +335,7 @@ export class EscalationEngine implements AlertWork {
     const plan: StepPlan = {
       deliveries: [],
       channels: new Map(),
-      responders: [],
+      notified: [],
       events: [],
       cursor: alert.cursor,
       nextStepAt: null,
@@ -377,7 +381,7 @@ export class EscalationEngine implements AlertWork {
         );
         plan.deliveries.push(delivery);
         plan.channels.set(delivery.id, first);
-        plan.responders.push(this.responder(alert.id, recipient, at));
+        plan.notified.push(recipient);
         plan.events.push(
           this.event(alert.id, at, 'notified', {
             step: action.step,
@@ -466,15 +470,17 @@ export class EscalationEngine implements AlertWork {
     };
   }
 
-  private responder(alertId: string, recipient: Recipient, at: string): Responder {
-    const { ack, reply } = this.secretsOf(alertId, recipient);
-    return {
-      alertId,
-      recipient,
-      ackDigest: this.deps.secrets.digest(ack),
-      replyCodeDigest: this.deps.secrets.digest(reply),
-      firstNotifiedAt: at,
-    };
+  private respondersOf(alertId: string, plan: StepPlan, at: string): Responder[] {
+    return plan.notified.map((recipient) => {
+      const { ack, reply } = this.secretsOf(alertId, recipient);
+      return {
+        alertId,
+        recipient,
+        ackDigest: this.deps.secrets.digest(ack),
+        replyCodeDigest: this.deps.secrets.digest(reply),
+        firstNotifiedAt: at,
+      };
+    });
   }
 
   // ——— the job handlers ———
@@ -488,7 +494,7 @@ export class EscalationEngine implements AlertWork {
     const written = await this.deps.alerts.transaction(async (store) => {
       if (!(await store.replaceAlert(next, alert.version))) return false;
       await store.insertDeliveries(plan.deliveries);
-      await store.addResponders(plan.responders);
+      await store.addResponders(this.respondersOf(alert.id, plan, at));
       await store.appendEvents(plan.events);
       return true;
     });
