@@ -35,12 +35,12 @@ export interface AccountDeps {
   ids: IdGenerator;
 }
 
-/** What callers may see of an account: never a hash or a secret. */
 /** An account as colleagues see it when choosing whom to name: no status, teams or factors. */
 export type DirectoryEntry = Pick<Account, 'id' | 'username' | 'role'>;
 
 const directoryEntry = (a: Account): DirectoryEntry => ({ id: a.id, username: a.username, role: a.role });
 
+/** What callers may see of an account: never a hash or a secret. */
 export interface AccountView {
   id: string;
   username: string;

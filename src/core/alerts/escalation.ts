@@ -117,11 +117,6 @@ interface StepPlan {
   deliveries: Delivery[];
   /** The channel each delivery goes to, by delivery id (webhook steps have none). */
   channels: Map<string, NotificationChannel>;
-  /**
-   * Who is notified, to be written as responders. Their digests are computed when the rows are
-   * written, after the first messages left: none of them is needed to send.
-   */
-  notified: Recipient[];
   events: TimelineEvent[];
   cursor: Alert['cursor'];
   nextStepAt: string | null;
@@ -215,7 +210,7 @@ export class EscalationEngine implements AlertWork {
   ): Promise<void> {
     await store.insertAlert(prepared.alert);
     await store.insertDeliveries(prepared.plan.deliveries);
-    await store.addResponders(this.respondersOf(prepared.alert.id, prepared.plan, prepared.alert.raisedAt));
+    await store.addResponders(this.respondersOf(prepared.alert.id, prepared.plan.deliveries, prepared.alert.raisedAt));
     await store.appendEvents([prepared.raised, ...prepared.plan.events]);
   }
 
@@ -335,7 +330,6 @@ export class EscalationEngine implements AlertWork {
     const plan: StepPlan = {
       deliveries: [],
       channels: new Map(),
-      notified: [],
       events: [],
       cursor: alert.cursor,
       nextStepAt: null,
@@ -381,7 +375,6 @@ export class EscalationEngine implements AlertWork {
         );
         plan.deliveries.push(delivery);
         plan.channels.set(delivery.id, first);
-        plan.notified.push(recipient);
         plan.events.push(
           this.event(alert.id, at, 'notified', {
             step: action.step,
@@ -470,8 +463,13 @@ export class EscalationEngine implements AlertWork {
     };
   }
 
-  private respondersOf(alertId: string, plan: StepPlan, at: string): Responder[] {
-    return plan.notified.map((recipient) => {
+  /**
+   * The responders of a step's deliveries to people, computed when their rows are written, after the
+   * first messages left: none of their digests is needed to send.
+   */
+  private respondersOf(alertId: string, deliveries: readonly Delivery[], at: string): Responder[] {
+    return deliveries.flatMap(({ recipient }) => {
+      if (!recipient) return [];
       const { ack, reply } = this.secretsOf(alertId, recipient);
       return {
         alertId,
@@ -494,7 +492,7 @@ export class EscalationEngine implements AlertWork {
     const written = await this.deps.alerts.transaction(async (store) => {
       if (!(await store.replaceAlert(next, alert.version))) return false;
       await store.insertDeliveries(plan.deliveries);
-      await store.addResponders(this.respondersOf(alert.id, plan, at));
+      await store.addResponders(this.respondersOf(alert.id, plan.deliveries, at));
       await store.appendEvents(plan.events);
       return true;
     });
