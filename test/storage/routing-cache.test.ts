@@ -23,12 +23,25 @@ import { storedActor, storedTie } from './tools.ts';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 
-/** A cache that answers as if a connection listened, with a clock the test moves. */
+/**
+ * A cache that answers as if a connection listened, with a clock the test moves; the refreshes it
+ * asks for wait in `refreshes` until the test runs them.
+ */
 function listeningCache(options: { ttlMs?: number; maxEntries?: number } = {}) {
   const clock = { now: 0 };
-  const cache = new RoutingCache({ ...options, now: () => clock.now });
+  const refreshes: (() => void)[] = [];
+  const cache = new RoutingCache({
+    ...options,
+    now: () => clock.now,
+    refreshLater: (refresh) => refreshes.push(refresh),
+  });
   cache.listening();
-  return { cache, clock };
+  /** Runs the refreshes asked for so far, and lets their reads finish. */
+  const runRefreshes = async () => {
+    for (const refresh of refreshes.splice(0)) refresh();
+    await sleep(0);
+  };
+  return { cache, clock, refreshes, runRefreshes };
 }
 
 /** A read that counts how often it reached the "database", answering `value()`. */
@@ -140,6 +153,94 @@ describe('the routing cache', () => {
     assert.equal(cache.size, 2);
     await cache.read('a', read.load);
     assert.equal(read.calls, 5, 'the oldest, a, made room for c');
+  });
+
+  it('reads an answer again in the background in the last quarter of its life, so that readers never find it expired', async () => {
+    const { cache, clock, refreshes, runRefreshes } = listeningCache({ ttlMs: 1000 });
+    let stored = 'first';
+    const read = countedLoad(() => stored);
+    await cache.read('k', read.load);
+    clock.now = 749;
+    await cache.read('k', read.load);
+    assert.equal(refreshes.length, 0, 'three quarters of its life left');
+    stored = 'second';
+    clock.now = 750;
+    assert.equal(await cache.read('k', read.load), 'first', 'the reader is answered from memory at once');
+    clock.now = 800;
+    await cache.read('k', read.load);
+    assert.equal(refreshes.length, 1, 'one refresh, however many read meanwhile');
+    assert.equal(read.calls, 1);
+
+    await runRefreshes();
+    assert.equal(read.calls, 2);
+    clock.now = 1500;
+    assert.equal(await cache.read('k', read.load), 'second', 'the refreshed answer, kept a full life from its read');
+    assert.equal(read.calls, 2);
+    assert.equal(refreshes.length, 0);
+    clock.now = 1750;
+    await cache.read('k', read.load);
+    assert.equal(refreshes.length, 1, 'the refreshed answer is refreshed in its own last quarter');
+
+    // Not read in its last quarter: it expires, and the next read goes to the database.
+    await runRefreshes();
+    clock.now = 3500;
+    await cache.read('k', read.load);
+    assert.equal(read.calls, 4);
+  });
+
+  it('refreshes neither an answer a change or a full cache dropped, nor one a change overtook; a failed refresh changes nothing', async () => {
+    const { cache, clock, runRefreshes } = listeningCache({ ttlMs: 1000, maxEntries: 1 });
+    const read = countedLoad(() => 'answer');
+    await cache.read('k', read.load);
+    clock.now = 800;
+    await cache.read('k', read.load);
+    cache.changed();
+    await runRefreshes();
+    assert.equal(read.calls, 1, 'a change emptied the cache: the next SOS reads it, not a refresh');
+
+    await cache.read('k', read.load);
+    clock.now = 1600;
+    await cache.read('k', read.load);
+    await cache.read('other', read.load);
+    await runRefreshes();
+    assert.equal(read.calls, 3, 'k made room for another answer: it is not brought back');
+
+    // A change heard while the refresh reads: the refreshed answer may be the old row, not kept.
+    clock.now = 3000;
+    await cache.read('other', read.load);
+    let release: () => void = () => {};
+    let refreshed = false;
+    const slowLoad = () =>
+      new Promise<string>((resolve) => {
+        release = () => {
+          refreshed = true;
+          resolve('old');
+        };
+      });
+    clock.now = 3800;
+    await cache.read('other', slowLoad);
+    await runRefreshes();
+    cache.changed();
+    release();
+    await sleep(0);
+    assert.equal(refreshed, true);
+    assert.equal(cache.size, 0);
+
+    // A refresh that fails: the kept answer stays until it expires, then the next reader sees the failure.
+    const failing = { fail: false };
+    const flaky = async () => {
+      if (failing.fail) throw new Error('connection lost');
+      return 'kept';
+    };
+    clock.now = 5000;
+    await cache.read('f', flaky);
+    clock.now = 5800;
+    assert.equal(await cache.read('f', flaky), 'kept');
+    failing.fail = true;
+    await runRefreshes();
+    assert.equal(await cache.read('f', flaky), 'kept');
+    clock.now = 6000;
+    await assert.rejects(cache.read('f', flaky), /connection lost/);
   });
 
   it('wraps only the named reads of a store, by their arguments', async () => {

@@ -11,7 +11,9 @@
  * (milliseconds: an SOS raised in that window behaves as one raised just before the change). While
  * no connection listens, nothing is kept; when the last one ends, everything is forgotten, since a
  * change may have gone unheard. An answer also expires after `ttlMs`, a bound for a connection that
- * dies without the operating system noticing. See docs/decisions/0002-routing-cache.md.
+ * dies without the operating system noticing. An answer read in the last quarter of its life is read
+ * again in the background a moment later (`refreshLater`), so that a person's SOS does not find it
+ * expired once a minute and wait for the database. See docs/decisions/0002-routing-cache.md.
  */
 import { LruCache } from '../crypto/lru.ts';
 
@@ -21,11 +23,24 @@ export const ROUTING_CHANNEL = 'amparo_routing';
 const DEFAULT_TTL_MS = 60_000;
 const DEFAULT_MAX_ENTRIES = 10_000;
 const RECENTLY_HEARD = 1024;
+/**
+ * How long after the read that asked for it a refresh starts: by then the SOS that read the answer
+ * has sent, committed and done its bookkeeping, so the refresh does not run in the middle of it (on
+ * PGlite, one connection in this thread, it would).
+ */
+const REFRESH_DELAY_MS = 1000;
 
 interface Entry {
   value: unknown;
-  expires: number;
+  /** When it was read from the database: it expires `ttlMs` later. */
+  readAt: number;
+  /** A refresh was asked for: it is not asked for again. */
+  refreshing: boolean;
 }
+
+const defaultRefreshLater = (refresh: () => void): void => {
+  setTimeout(refresh, REFRESH_DELAY_MS).unref();
+};
 
 export class RoutingCache {
   private readonly entries: LruCache<Entry>;
@@ -36,11 +51,21 @@ export class RoutingCache {
   private readonly recentlyHeard = new LruCache<true>(RECENTLY_HEARD);
   private readonly ttlMs: number;
   private readonly now: () => number;
+  private readonly refreshLater: (refresh: () => void) => void;
 
-  constructor(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
+  constructor(
+    options: {
+      ttlMs?: number;
+      maxEntries?: number;
+      now?: () => number;
+      /** Runs a refresh a moment from now (tests run it when they choose). */
+      refreshLater?: (refresh: () => void) => void;
+    } = {},
+  ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
     this.entries = new LruCache(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
     this.now = options.now ?? (() => performance.now());
+    this.refreshLater = options.refreshLater ?? defaultRefreshLater;
   }
 
   /** True while at least one connection hears the changes: only then are answers kept. */
@@ -92,20 +117,47 @@ export class RoutingCache {
 
   /**
    * The answer for `key`: a copy of the one kept, or `load()`'s, kept if nothing changed while it
-   * ran. Callers get copies, so that changing an answer never changes the next one.
+   * ran. Callers get copies, so that changing an answer never changes the next one. A kept answer in
+   * the last quarter of its life is read again a moment later, in the background.
    */
   async read<T>(key: string, load: () => Promise<T>): Promise<T> {
     if (!this.trusted) return load();
     const at = this.now();
     const kept = this.entries.get(key);
-    if (kept && kept.expires > at) return structuredClone(kept.value) as T;
+    if (kept && at - kept.readAt < this.ttlMs) {
+      if (!kept.refreshing && at - kept.readAt >= (this.ttlMs * 3) / 4) {
+        kept.refreshing = true;
+        this.refreshLater(() => void this.refresh(key, kept, load));
+      }
+      return structuredClone(kept.value) as T;
+    }
     if (kept) this.entries.delete(key);
+    return this.load(key, load);
+  }
+
+  /** Reads `key` from the database, and keeps the answer unless a change was heard meanwhile. */
+  private async load<T>(key: string, load: () => Promise<T>): Promise<T> {
     const generation = this.generation;
+    const readAt = this.now();
     const value = await load();
     if (generation === this.generation && this.trusted) {
-      this.entries.set(key, { value: structuredClone(value), expires: at + this.ttlMs });
+      this.entries.set(key, { value: structuredClone(value), readAt, refreshing: false });
     }
     return value;
+  }
+
+  /**
+   * Replaces `kept` with a fresh read, unless it is gone already (a change emptied the cache, or it
+   * made room): the next SOS reads it then. A failed read changes nothing; the answer expires as it
+   * would have, and the read after that reports the failure to its caller.
+   */
+  private async refresh<T>(key: string, kept: Entry, load: () => Promise<T>): Promise<void> {
+    if (!this.trusted || this.entries.peek(key) !== kept) return;
+    try {
+      await this.load(key, load);
+    } catch {
+      // Nobody waits for this read: see above.
+    }
   }
 }
 
