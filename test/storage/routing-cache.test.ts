@@ -57,16 +57,53 @@ function countedLoad<T>(value: () => T) {
 }
 
 describe('the routing cache', () => {
-  it('answers from memory after the first read, with a copy each time', async () => {
+  it('answers from memory after the first read, and no caller can change what the next one gets', async () => {
     const { cache } = listeningCache();
-    const read = countedLoad(() => ({ steps: [{ kind: 'notify' }] }));
+    const read = countedLoad(() => ({ steps: [{ kind: 'notify', targets: ['a'] }] }));
     const first = await cache.read('k', read.load);
-    first.steps.push({ kind: 'changed by the caller' });
+    first.steps.push({ kind: 'changed by the first caller', targets: [] });
     const second = await cache.read('k', read.load);
     const third = await cache.read('k', read.load);
     assert.equal(read.calls, 1);
-    assert.deepEqual(second, { steps: [{ kind: 'notify' }] });
-    assert.notEqual(second, third, 'each caller gets its own copy');
+    assert.deepEqual(second, { steps: [{ kind: 'notify', targets: ['a'] }] }, 'the cache kept its own copy');
+    // Plain data is shared frozen, to the bottom: changing it fails instead of reaching the next reader.
+    assert.equal(second, third);
+    assert.throws(() => second.steps.push({ kind: 'changed', targets: [] }), TypeError);
+    const step = second.steps[0];
+    assert.ok(step);
+    assert.throws(() => {
+      step.kind = 'changed';
+    }, TypeError);
+    assert.throws(() => step.targets.push('b'), TypeError);
+    assert.deepEqual(await cache.read('k', read.load), { steps: [{ kind: 'notify', targets: ['a'] }] });
+  });
+
+  it('hands each reader its own Map of frozen entries, and a copy of anything that is not plain data', async () => {
+    const { cache } = listeningCache();
+    const channels = await cache.read('map', async () => new Map([['user:1', [{ address: 'a@example.org' }]]]));
+    channels.set('user:2', []);
+    const mine = await cache.read('map', async () => new Map());
+    assert.deepEqual([...mine.keys()], ['user:1']);
+    mine.delete('user:1');
+    const next = await cache.read('map', async () => new Map());
+    assert.deepEqual([...next.keys()], ['user:1'], 'deleting from my Map did not touch the next one');
+    assert.notEqual(mine, next);
+    const channel = next.get('user:1')?.[0];
+    assert.ok(channel);
+    assert.throws(() => {
+      channel.address = 'changed';
+    }, TypeError);
+
+    // A Date (or a Map below the top, a class instance...) cannot be frozen: it is copied for each reader.
+    const load = async () => ({ at: new Date(0), byKind: new Map([['email', 1]]) });
+    await cache.read('other', load);
+    const a = await cache.read('other', load);
+    a.at.setTime(5);
+    a.byKind.set('email', 2);
+    const b = await cache.read('other', load);
+    assert.equal(b.at.getTime(), 0);
+    assert.equal(b.byKind.get('email'), 1);
+    assert.notEqual(a, b);
   });
 
   it('reads again after a change, and keeps nothing a change overtook', async () => {
