@@ -197,11 +197,27 @@ const historyArb = fc
     ),
   );
 
-/** Whether the latest statement of this person for this use (by the rules' order) gives consent. */
+/**
+ * Whether the latest statement of this person for this use (by the rules' order) gives consent: by
+ * the time recorded; of two recorded at once, a withdrawal counts as the later (in doubt, no
+ * consent); then by id.
+ */
 const consents = (history: ConsentStatement[], actorId: string, use: string): boolean => {
   const mine = history
     .filter((s) => s.actorId === actorId && s.use === use)
-    .sort((a, b) => (a.recordedAt === b.recordedAt ? (a.id < b.id ? -1 : 1) : a.recordedAt < b.recordedAt ? -1 : 1));
+    .sort((a, b) =>
+      a.recordedAt !== b.recordedAt
+        ? a.recordedAt < b.recordedAt
+          ? -1
+          : 1
+        : a.decision !== b.decision
+          ? a.decision === 'withdrawn'
+            ? 1
+            : -1
+          : a.id < b.id
+            ? -1
+            : 1,
+    );
   return mine[mine.length - 1]?.decision === 'given';
 };
 
