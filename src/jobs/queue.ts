@@ -11,8 +11,11 @@
  * (the job then expires and runs again; handlers are safe to repeat).
  *
  * Wake-ups: a sender wakes the workers of its own process at once, and on PostgreSQL announces the
- * jobs with NOTIFY so that workers in other processes (`amparo worker`) wake too. A job whose start
- * time is near gets a timer. Polling every half second covers anything a wake-up missed.
+ * jobs with NOTIFY so that workers in other processes (`amparo worker`) wake too. A job with a start
+ * time gets a timer, armed once that time is within ten minutes. Polling covers anything a wake-up
+ * missed (a restart, a retry, a lost announcement): every half second after it found jobs, and less
+ * often while it finds none, up to every 4 s. An idle poll is a query on the thread that sends the
+ * next SOS (PGlite runs there), and six a second were most of an idle server's work.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -54,15 +57,38 @@ export async function prepareAlertQueues(boss: PgBoss): Promise<void> {
 
 /** NOTIFY channel on which senders announce jobs to the workers of other processes. */
 const WAKE_CHANNEL = 'amparo_alert_jobs';
-/** Timers are set for jobs starting within this long; later ones are found by polling. */
-const TIMER_HORIZON_MS = 10 * 60_000;
 /** A timer fires a little after the start time, so the database's `start_after < now()` holds. */
 const TIMER_MARGIN_MS = 5;
 
-/** The workers of one pg-boss instance in this process, and how to wake them. */
-class Wakeups {
+export interface WakeupTimings {
+  /** Timers are armed for start times within this long (ten minutes)... */
+  horizonMs: number;
+  /** ...by a sweep this often (half the horizon), so each is armed well before it is due. */
+  sweepMs: number;
+  /** Start times kept beyond the horizon, at most (100,000): past that, polling finds the jobs. */
+  maxDistant: number;
+}
+
+const WAKEUP_TIMINGS: WakeupTimings = { horizonMs: 10 * 60_000, sweepMs: 5 * 60_000, maxDistant: 100_000 };
+
+interface PendingWakeup {
+  queue: AlertQueueName;
+  atMs: number;
+  timer: NodeJS.Timeout | null;
+}
+
+/**
+ * The workers of one pg-boss instance in this process, and how to wake them: now, or when a job's
+ * start time comes. A start time weeks away (a check-in's due time) is kept as a number until it is
+ * within the horizon, then gets a timer; no timer is longer than the horizon.
+ */
+export class Wakeups {
   readonly id = randomUUID();
   private readonly listeners = new Set<(queue: AlertQueueName) => void>();
+  private readonly distant = new Set<PendingWakeup>();
+  private sweep: NodeJS.Timeout | null = null;
+
+  constructor(private readonly timings: WakeupTimings = WAKEUP_TIMINGS) {}
 
   add(listener: (queue: AlertQueueName) => void): void {
     this.listeners.add(listener);
@@ -76,11 +102,50 @@ class Wakeups {
     for (const listener of this.listeners) listener(queue);
   }
 
-  /** Wakes now, or when a job starting at `atMs` becomes due. */
-  wakeAt(queue: AlertQueueName, atMs: number): void {
+  /** Wakes now, or when a job starting at `atMs` becomes due; returns how to call that off. */
+  wakeAt(queue: AlertQueueName, atMs: number): () => void {
     const wait = atMs - Date.now();
-    if (wait <= 0) this.wake(queue);
-    else if (wait <= TIMER_HORIZON_MS) setTimeout(() => this.wake(queue), wait + TIMER_MARGIN_MS).unref();
+    if (wait <= 0) {
+      this.wake(queue);
+      return () => {};
+    }
+    const pending: PendingWakeup = { queue, atMs, timer: null };
+    if (wait <= this.timings.horizonMs) this.arm(pending);
+    else if (this.distant.size < this.timings.maxDistant) {
+      this.distant.add(pending);
+      this.sweepLater();
+    }
+    return () => {
+      if (pending.timer) clearTimeout(pending.timer);
+      this.distant.delete(pending);
+    };
+  }
+
+  /** Start times kept beyond the horizon (for tests and diagnostics). */
+  get distantCount(): number {
+    return this.distant.size;
+  }
+
+  private arm(pending: PendingWakeup): void {
+    pending.timer = setTimeout(() => this.wake(pending.queue), pending.atMs - Date.now() + TIMER_MARGIN_MS);
+    pending.timer.unref();
+  }
+
+  private sweepLater(): void {
+    if (this.sweep) return;
+    this.sweep = setInterval(() => {
+      const horizon = Date.now() + this.timings.horizonMs;
+      for (const pending of this.distant) {
+        if (pending.atMs > horizon) continue;
+        this.distant.delete(pending);
+        this.arm(pending);
+      }
+      if (this.distant.size === 0 && this.sweep) {
+        clearInterval(this.sweep);
+        this.sweep = null;
+      }
+    }, this.timings.sweepMs);
+    this.sweep.unref();
   }
 }
 
@@ -145,6 +210,8 @@ export class PgBossAlertJobs implements AlertJobs {
     return {
       withdraw: async () => {
         if (!queued) return;
+        // Otherwise this process's workers wake at the lease's end to look for jobs that are gone.
+        queued.forgetWakeup();
         try {
           await this.boss.deleteJob(
             ALERT_QUEUES.deliver,
@@ -166,13 +233,13 @@ export class PgBossAlertJobs implements AlertJobs {
     await this.send(ALERT_QUEUES.checkInDue, [{ data: { checkInId } }], at);
   }
 
-  /** Queues the jobs and wakes the workers; false when the queue could not take them. */
+  /** Queues the jobs and wakes the workers; null when the queue could not take them. */
   private async send(
     queue: AlertQueueName,
     payloads: { id?: string; data: Record<string, string> }[],
     at: string | undefined,
-  ): Promise<boolean> {
-    if (payloads.length === 0) return true;
+  ): Promise<{ forgetWakeup: () => void } | null> {
+    if (payloads.length === 0) return { forgetWakeup: () => {} };
     const startMs = at === undefined ? Number.NaN : Date.parse(at);
     const later = startMs > Date.now();
     const wakeAt = later ? startMs : Date.now();
@@ -189,10 +256,10 @@ export class PgBossAlertJobs implements AlertJobs {
       this.options.log.warn(
         `job queue: ${payloads.length} ${queue} job(s) not queued (${describeError(error)}); the auditor will find their rows`,
       );
-      return false;
+      return null;
     }
-    wakeups.wakeAt(queue, wakeAt);
-    if (!this.options.announce) return true;
+    const queued = { forgetWakeup: wakeups.wakeAt(queue, wakeAt) };
+    if (!this.options.announce) return queued;
     const announcement: Announcement = { queue, at: wakeAt, from: wakeups.id };
     try {
       await this.boss.getDb().executeSql('select pg_notify($1, $2)', [WAKE_CHANNEL, JSON.stringify(announcement)]);
@@ -200,7 +267,7 @@ export class PgBossAlertJobs implements AlertJobs {
       // The jobs are queued; other processes find them at their next poll.
       this.options.log.warn(`job queue: wake-up not announced (${describeError(error)})`);
     }
-    return true;
+    return queued;
   }
 }
 
@@ -294,6 +361,13 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/**
+ * Polls that find nothing come less often, down to one every this many polling intervals (4 s by
+ * default): what they look for is what a wake-up missed, and a poll that finds jobs brings the
+ * interval back.
+ */
+const IDLE_POLLING_FACTOR = 8;
+
 /** Runs one queue's jobs, up to `concurrency` at once, each completed or failed on its own. */
 class QueueWorker {
   private readonly running = new Map<string, Promise<void>>();
@@ -304,13 +378,17 @@ class QueueWorker {
   private backlog = false;
   private interrupt: (() => void) | null = null;
   private loop: Promise<void> = Promise.resolve();
+  /** The wait before the next poll: the polling interval, doubled by each poll that finds nothing. */
+  private pollMs: number;
 
   constructor(
     private readonly boss: PgBoss,
     private readonly queue: AlertQueueName,
     private readonly handle: JobHandler,
     private readonly settings: { concurrency: number; pollingMs: number; log: JobLog },
-  ) {}
+  ) {
+    this.pollMs = settings.pollingMs;
+  }
 
   start(): void {
     this.loop = this.run();
@@ -330,12 +408,16 @@ class QueueWorker {
         const jobs = await this.boss.fetch<unknown>(this.queue, { batchSize: free });
         for (const job of jobs) this.begin(job);
         this.backlog = jobs.length === free;
+        this.pollMs =
+          jobs.length > 0
+            ? this.settings.pollingMs
+            : Math.min(this.pollMs * 2, this.settings.pollingMs * IDLE_POLLING_FACTOR);
       }
       if (this.stopping) break;
       // Woken while fetching: look again, after letting timers and I/O run (PGlite answers without
       // leaving the microtask queue). Otherwise wait for a wake-up (a new job, a free slot) or the poll.
       if (this.woken) await new Promise((resolve) => setImmediate(resolve));
-      else await this.sleep(this.settings.pollingMs);
+      else await this.sleep(this.pollMs);
     }
   }
 
@@ -453,7 +535,10 @@ export interface AlertWorkerOptions {
   log: JobLog;
   /** The auditor's period (15 s by default); it also runs once at start. */
   auditIntervalMs?: number;
-  /** How often an idle worker looks for due jobs (0.5 s by default); wake-ups usually come sooner. */
+  /**
+   * How often a worker looks for due jobs after a poll found some (0.5 s by default); each poll that
+   * finds none doubles the wait, up to eight times this. Wake-ups usually come sooner.
+   */
   pollingIntervalSeconds?: number;
   /** Jobs of each queue running at once in this process: 10 deliveries, 4 of the others, by default. */
   concurrency?: Partial<Record<AlertQueueName, number>>;

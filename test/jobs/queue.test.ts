@@ -17,6 +17,7 @@ import {
   PgBossAlertJobs,
   prepareAlertQueues,
   startAlertWorkers,
+  Wakeups,
 } from '../../src/jobs/queue.ts';
 import { scratchDatabase } from '../storage/tools.ts';
 import { postgresUrl, requireComponent, storageEngines, testMasterKeys } from '../support/components.ts';
@@ -324,6 +325,61 @@ for (const { engine, name, skip } of storageEngines()) {
       await next.until(() => next.callsOf(stuckId).length === 1, 8_000);
     });
 
+    /** A pg-boss instance of this test's own, its fetches of `queue` timed (a spy: pg-boss still answers). */
+    const countingFetches = async (t: TestContext, queue: string) => {
+      const own = await openBoss(database, { log });
+      t.after(() => own.stop({ graceful: false }));
+      const fetchedAt: number[] = [];
+      const fetch = own.fetch.bind(own) as (name: string, options: object) => Promise<PgBoss.Job<unknown>[]>;
+      own.fetch = ((name: string, options: object) => {
+        if (name === queue) fetchedAt.push(Date.now());
+        return fetch(name, options);
+      }) as typeof own.fetch;
+      return { own, fetchedAt };
+    };
+
+    it('polls that find nothing come less often, and a job no wake-up announced is still found by one', async (t) => {
+      const { own, fetchedAt } = await countingFetches(t, ALERT_QUEUES.escalate);
+      const work = new RecordingWork();
+      // Polls 50 ms apart after finding jobs; doubling while they find none, up to 400 ms apart.
+      await workersFor(t, work, { pollingIntervalSeconds: 0.05, auditIntervalMs: 60_000 }, own);
+      await sleep(2_500);
+      const idlePolls = fetchedAt.length;
+      // Every 50 ms that would be about 50; doubling up to 400 ms, about ten.
+      assert.ok(idlePolls >= 5 && idlePolls <= 16, `${idlePolls} polls in 2.5 s`);
+      const gaps = fetchedAt.slice(1).map((at, i) => at - (fetchedAt[i] as number));
+      assert.ok((gaps.at(-1) ?? 0) >= 350, `the last idle polls ${gaps.join(', ')} ms apart`);
+      // Queued behind every wake-up's back, straight through pg-boss: only a poll can find it.
+      const alertId = randomUUID();
+      const queuedAt = Date.now();
+      await boss.insert([{ name: ALERT_QUEUES.escalate, data: { alertId } }]);
+      await work.until(() => work.callsOf(alertId).length === 1, 3_000);
+      const foundAfter = (work.callsOf(alertId)[0]?.at ?? 0) - queuedAt;
+      assert.ok(foundAfter < 1_500, `found ${foundAfter} ms after it was queued`);
+      // Having found one, it polls at the short interval again.
+      const found = fetchedAt.length;
+      await sleep(600);
+      assert.ok(fetchedAt.length - found >= 3, `${fetchedAt.length - found} polls in the 600 ms after finding a job`);
+    });
+
+    it('a withdrawn fallback does not wake the workers when its lease would have ended', async (t) => {
+      const { own, fetchedAt } = await countingFetches(t, ALERT_QUEUES.deliver);
+      const ownJobs = new PgBossAlertJobs(own, { log, announce: false });
+      const work = new RecordingWork();
+      await workersFor(t, work, NO_POLLING, own);
+      await sleep(300);
+      const kept = randomUUID();
+      const at = new Date(Date.now() + 500).toISOString();
+      await ownJobs.fallback([kept], at);
+      const withdrawn = await ownJobs.fallback([randomUUID()], at);
+      await withdrawn.withdraw();
+      const before = fetchedAt.length;
+      await work.until(() => work.callsOf(kept).length === 1, 3_000);
+      await sleep(500);
+      // One wake-up, the kept fallback's, and its one fetch; none for the withdrawn one.
+      assert.equal(fetchedAt.length - before, 1, `${fetchedAt.length - before} fetches at the leases' end`);
+    });
+
     if (name === 'postgres') {
       it("workers of another process wake on the sender's announcement", async (t) => {
         const sender = await openBoss(database, { log });
@@ -341,6 +397,58 @@ for (const { engine, name, skip } of storageEngines()) {
     }
   });
 }
+
+describe('wake-ups of the workers in this process', () => {
+  // A horizon of 200 ms swept every 100 ms stands in for ten minutes swept every five.
+  const timings = { horizonMs: 200, sweepMs: 100, maxDistant: 3 };
+
+  const recording = (wakeups: Wakeups) => {
+    const woken: { queue: string; at: number }[] = [];
+    wakeups.add((queue) => woken.push({ queue, at: Date.now() }));
+    return woken;
+  };
+
+  it('a start time beyond the horizon is kept, armed as it comes near, and wakes its queue at its time', async () => {
+    const wakeups = new Wakeups(timings);
+    const woken = recording(wakeups);
+    const at = Date.now() + 600;
+    wakeups.wakeAt(ALERT_QUEUES.checkInDue, at);
+    assert.equal(wakeups.distantCount, 1);
+    await sleep(450);
+    assert.equal(woken.length, 0, 'woken before its time');
+    assert.equal(wakeups.distantCount, 0, 'not armed within the horizon');
+    await eventually(() => woken.length === 1, 2_000);
+    assert.equal(woken[0]?.queue, ALERT_QUEUES.checkInDue);
+    assert.ok((woken[0]?.at ?? 0) >= at, 'woken before its time');
+    await sleep(300);
+    assert.equal(woken.length, 1, 'woken twice');
+  });
+
+  it('a wake-up called off never comes, whether armed or still kept; past the limit, polling is left to find them', async () => {
+    const wakeups = new Wakeups(timings);
+    const woken = recording(wakeups);
+    const near = wakeups.wakeAt(ALERT_QUEUES.deliver, Date.now() + 100);
+    const far = wakeups.wakeAt(ALERT_QUEUES.escalate, Date.now() + 400);
+    assert.equal(wakeups.distantCount, 1);
+    near();
+    far();
+    assert.equal(wakeups.distantCount, 0);
+    await sleep(700);
+    assert.deepEqual(woken, []);
+    for (let n = 0; n < 5; n += 1) wakeups.wakeAt(ALERT_QUEUES.checkInDue, Date.now() + 60_000);
+    assert.equal(wakeups.distantCount, timings.maxDistant);
+  });
+
+  it('a start time already past wakes its queue at once', () => {
+    const wakeups = new Wakeups(timings);
+    const woken = recording(wakeups);
+    wakeups.wakeAt(ALERT_QUEUES.escalate, Date.now() - 1_000);
+    assert.deepEqual(
+      woken.map((w) => w.queue),
+      [ALERT_QUEUES.escalate],
+    );
+  });
+});
 
 const postgresBinaries = existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').length > 0;
 
