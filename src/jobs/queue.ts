@@ -211,7 +211,7 @@ export class PgBossAlertJobs implements AlertJobs {
       withdraw: async () => {
         if (!queued) return;
         // Otherwise this process's workers wake at the lease's end to look for jobs that are gone.
-        queued.forgetWakeup();
+        queued();
         try {
           await this.boss.deleteJob(
             ALERT_QUEUES.deliver,
@@ -233,13 +233,16 @@ export class PgBossAlertJobs implements AlertJobs {
     await this.send(ALERT_QUEUES.checkInDue, [{ data: { checkInId } }], at);
   }
 
-  /** Queues the jobs and wakes the workers; null when the queue could not take them. */
+  /**
+   * Queues the jobs and wakes the workers; returns how to call off this process's wake-up, or null
+   * when the queue could not take them.
+   */
   private async send(
     queue: AlertQueueName,
     payloads: { id?: string; data: Record<string, string> }[],
     at: string | undefined,
-  ): Promise<{ forgetWakeup: () => void } | null> {
-    if (payloads.length === 0) return { forgetWakeup: () => {} };
+  ): Promise<(() => void) | null> {
+    if (payloads.length === 0) return () => {};
     const startMs = at === undefined ? Number.NaN : Date.parse(at);
     const later = startMs > Date.now();
     const wakeAt = later ? startMs : Date.now();
@@ -258,8 +261,8 @@ export class PgBossAlertJobs implements AlertJobs {
       );
       return null;
     }
-    const queued = { forgetWakeup: wakeups.wakeAt(queue, wakeAt) };
-    if (!this.options.announce) return queued;
+    const forgetWakeup = wakeups.wakeAt(queue, wakeAt);
+    if (!this.options.announce) return forgetWakeup;
     const announcement: Announcement = { queue, at: wakeAt, from: wakeups.id };
     try {
       await this.boss.getDb().executeSql('select pg_notify($1, $2)', [WAKE_CHANNEL, JSON.stringify(announcement)]);
@@ -267,7 +270,7 @@ export class PgBossAlertJobs implements AlertJobs {
       // The jobs are queued; other processes find them at their next poll.
       this.options.log.warn(`job queue: wake-up not announced (${describeError(error)})`);
     }
-    return queued;
+    return forgetWakeup;
   }
 }
 

@@ -205,19 +205,11 @@ const historyArb = fc
 const consents = (history: ConsentStatement[], actorId: string, use: string): boolean => {
   const mine = history
     .filter((s) => s.actorId === actorId && s.use === use)
-    .sort((a, b) =>
-      a.recordedAt !== b.recordedAt
-        ? a.recordedAt < b.recordedAt
-          ? -1
-          : 1
-        : a.decision !== b.decision
-          ? a.decision === 'withdrawn'
-            ? 1
-            : -1
-          : a.id < b.id
-            ? -1
-            : 1,
-    );
+    .sort((a, b) => {
+      if (a.recordedAt !== b.recordedAt) return a.recordedAt < b.recordedAt ? -1 : 1;
+      if (a.decision !== b.decision) return a.decision === 'withdrawn' ? 1 : -1;
+      return a.id < b.id ? -1 : 1;
+    });
   return mine[mine.length - 1]?.decision === 'given';
 };
 
